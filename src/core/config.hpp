@@ -1,0 +1,46 @@
+#pragma once
+// The user's configuration (TOML), parsed from text; no file access here.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/ipv4.hpp"
+
+namespace mvh {
+
+enum class HookMode { status, start, enter };
+
+struct Config {
+  std::string source;  // path the config was read from; empty when defaults were used
+  std::string nixfiles;     // absolute after ~ expansion
+  std::string profiles;     // relative to nixfiles, as written
+  std::string vm_home_dir;  // relative to nixfiles, as written
+  std::vector<std::string> rebuild{"just", "switch"};
+  Subnet subnet;
+  Ipv4 gateway;
+  std::string workspaces = "/var/lib/microvm-workspaces";
+  std::string state_dir = "/var/lib/microvms";
+  std::string unit = "microvm@{name}.service";
+  std::vector<std::string> ssh{"ssh"};
+  std::string ssh_alias = "microvm-{name}";
+  int ssh_port = 22;
+  int boot_timeout = 120;  // seconds
+  HookMode hook = HookMode::status;
+
+  // nixfiles/profiles, nixfiles/vm_home_dir
+  std::string profiles_path() const;
+  std::string vm_home_path() const;
+  // unit / ssh_alias with {name} replaced.
+  std::string unit_for(std::string_view name) const;
+  std::string alias_for(std::string_view name) const;
+};
+
+// The defaults listed in README "Configuration", with ~ expanded against home.
+Config default_config(std::string_view home);
+
+// Parses TOML text read from path. Unknown keys, wrong types, a bad CIDR, a gateway outside
+// the subnet, an empty argv, a port outside 1..65535 or a non-positive timeout throw
+// Error(Exit::config) naming "path:line:", the key and what is allowed.
+Config parse_config(std::string_view text, std::string_view path, std::string_view home);
+
+}  // namespace mvh

@@ -1,0 +1,23 @@
+#pragma once
+// Reading a unit's log lines through sd-journal (libsystemd, dlopen()ed on first use).
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace mvh {
+
+struct JournalTail {
+  bool readable = true;            // false: no permission (not root / systemd-journal / adm)
+  std::string why;                 // when !readable: what to do, e.g. group membership
+  std::vector<std::string> lines;  // "Nov 29 21:26:04 ident[pid]: message", oldest first
+};
+
+// The last n lines logged by unit (matches _SYSTEMD_UNIT=unit OR (UNIT=unit AND _PID=1)).
+JournalTail journal_tail(const std::string& unit, int n);
+
+// Prints the last n lines, then follows new ones, calling on_line for each until
+// should_stop() returns true (checked at least every 250 ms).
+void journal_follow(const std::string& unit, int n, const std::function<void(const std::string&)>& on_line,
+                    const std::function<bool()>& should_stop);
+
+}  // namespace mvh

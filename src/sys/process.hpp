@@ -1,0 +1,47 @@
+#pragma once
+// Running other programs (Boost.Process v1; never through a shell).
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mvh {
+
+struct RunResult {
+  int exit_code = 0;  // valid when signal == 0
+  int signal = 0;     // the signal that ended it, or 0
+  std::string out;    // captured stdout
+  std::string err;    // captured stderr
+  bool ok() const { return signal == 0 && exit_code == 0; }
+};
+
+// Runs argv in cwd (empty: ours) with stdin from input, capturing stdout and stderr.
+// argv[0] is looked up on PATH. Throws Error(Exit::failure) "cannot run '<argv0>': <cause>"
+// when it cannot be started.
+RunResult run_capture(const std::vector<std::string>& argv, const std::string& cwd = {},
+                      const std::string& input = {});
+
+// Runs argv with our stdin/stdout/stderr (e.g. sudo, which may prompt). Returns like
+// run_capture without output. Throws as run_capture.
+RunResult run_inherit(const std::vector<std::string>& argv, const std::string& cwd = {});
+
+struct StreamOptions {
+  std::string cwd;
+  std::string log_path;  // every output byte is appended here (created 0600 if absent)
+  std::function<void(std::string_view line)> on_line;  // each stdout/stderr line, merged
+  std::function<void()> on_tick;                       // called at least every 200 ms
+};
+
+struct StreamResult {
+  int exit_code = 0;
+  int signal = 0;
+  bool interrupted = false;  // we got SIGINT/SIGTERM, forwarded it to the child's process
+                             // group and waited for the group to exit
+};
+
+// Runs argv in its own process group, stdin from /dev/null, stdout+stderr merged and streamed
+// line by line. Throws as run_capture, or Error(Exit::failure) naming log_path when it cannot
+// be written.
+StreamResult run_streaming(const std::vector<std::string>& argv, const StreamOptions& opts);
+
+}  // namespace mvh

@@ -1,0 +1,53 @@
+#pragma once
+// The service manager, seen through the narrow interface microvm-here needs. The real
+// implementation (units_dbus.cpp) speaks D-Bus through libsystemd, dlopen()ed on first use.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace mvh {
+
+struct UnitState {
+  std::string load_state;    // "loaded", "not-found", ...
+  std::string active_state;  // "active", "activating", "inactive", "failed", ...
+  std::string sub_state;     // "running", "auto-restart", "dead", ...
+  std::string result;        // Service.Result: "success", "exit-code", ...
+  std::uint32_t n_restarts = 0;
+  bool condition_result = true;  // false: the last start was skipped (ConditionPathExists...)
+  std::string invocation_id;     // 32 hex digits; empty when the unit never ran
+  std::uint64_t main_pid = 0;
+};
+
+// Thrown (as Error(Exit::vm_start)) subclasses are not used: callers get this distinct type so
+// they can fall back to sudo when polkit refuses.
+struct AccessDenied {
+  std::string message;  // the bus error text
+};
+
+class Units {
+ public:
+  virtual ~Units() = default;
+  // Current properties of unit. Throws Error(Exit::failure) when the bus is unreachable.
+  virtual UnitState state(const std::string& unit) = 0;
+  // Queues a start job ("replace") after installing the JobRemoved match; returns the job path.
+  // Throws AccessDenied when polkit/the bus refuses, Error(Exit::vm_start) on other bus errors.
+  virtual std::string start(const std::string& unit) = 0;
+  // Same for StopUnit / RestartUnit.
+  virtual std::string stop(const std::string& unit) = 0;
+  virtual std::string restart(const std::string& unit) = 0;
+  // Watches a job queued by someone else (e.g. our sudo helper): subscribes and returns
+  // nothing; job_result() then reports it.
+  virtual void watch_job(const std::string& job_path) = 0;
+  // Processes pending bus messages without blocking longer than timeout_ms; returns the job's
+  // result ("done", "failed", "dependency", "timeout", "canceled", "skipped", ...) once its
+  // JobRemoved signal was seen, else nullopt.
+  virtual std::optional<std::string> job_result(const std::string& job_path, int timeout_ms) = 0;
+};
+
+// The real implementation on the system bus (honours DBUS_SYSTEM_BUS_ADDRESS). Throws
+// Error(Exit::failure) naming libsystemd.so.0 when it cannot be loaded, or the bus socket when
+// it cannot connect.
+std::unique_ptr<Units> connect_system_units();
+
+}  // namespace mvh
