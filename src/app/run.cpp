@@ -1,13 +1,45 @@
 #include "app/run.hpp"
 
 #include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "app/commands.hpp"
+#include "app/context.hpp"
+#include "core/error.hpp"
+#include "sys/log.hpp"
+#include "sys/process_env.hpp"
 
 namespace mvh {
 
-int run_main(int, char**, char**)
+int run_main(int argc, char** argv, char** envp)
 {
-  std::fputs("microvm-here: not implemented yet\n", stderr);
-  return 1;
+  Context ctx;
+  try {
+    ctx.env = env_from_process(envp);
+    std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+    ctx.args = parse_command_line(commands(), args);
+    log_setup(ctx.args.verbosity);
+    if (ctx.args.version) {
+      ctx.print("microvm-here " MVH_VERSION "\n");
+      return 0;
+    }
+    if (ctx.args.help) {
+      const CommandSpec& c = *ctx.args.command;
+      ctx.print(c.name.empty() ? render_help(commands()) : render_command_help(c));
+      return 0;
+    }
+    return ctx.args.command->run(ctx);
+  } catch (const Error& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "microvm-here: error: %s\n", e.what());
+    return static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "microvm-here: error: %s (please report this)\n", e.what());
+    return static_cast<int>(Exit::failure);
+  }
 }
 
 }  // namespace mvh

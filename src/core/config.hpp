@@ -35,6 +35,9 @@ struct Config {
   std::string alias_for(std::string_view name) const;
 };
 
+// p with a leading "~" or "~/" replaced by home.
+std::string expand_home(std::string_view p, std::string_view home);
+
 // The defaults listed in README "Configuration", with ~ expanded against home.
 Config default_config(std::string_view home);
 

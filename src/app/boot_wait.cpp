@@ -1,0 +1,123 @@
+#include "app/boot_wait.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include "app/context.hpp"
+#include "core/boot_watch.hpp"
+#include "core/error.hpp"
+#include "sys/interrupt.hpp"
+#include "sys/journal.hpp"
+#include "sys/ssh_probe.hpp"
+#include "sys/status_line.hpp"
+#include "sys/units.hpp"
+
+namespace mvh {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string seconds_since(Clock::time_point t0)
+{
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1fs",
+                std::chrono::duration<double>(Clock::now() - t0).count());
+  return buf;
+}
+
+std::string describe(const UnitState& s)
+{
+  return s.active_state + "/" + s.sub_state;
+}
+
+}  // namespace
+
+std::string with_unit_log(const std::string& message, const std::string& unit)
+{
+  std::string out = message + "\n";
+  JournalTail j = journal_tail(unit, 15);
+  if (!j.readable) {
+    out += "(the VM's log is not readable: " + j.why + ")\n";
+  } else if (j.lines.empty()) {
+    out += "(the journal has no lines from " + unit + ")\n";
+  } else {
+    out += "Last lines of " + unit + ":\n";
+    for (const auto& l : j.lines) out += "  " + l + "\n";
+  }
+  out += look_further(unit);
+  return out;
+}
+
+BootResult wait_for_ssh(Context& ctx, Units& units, const BootRequest& req)
+{
+  catch_interrupts();
+  const auto t0 = Clock::now();
+  const auto deadline = t0 + std::chrono::seconds(req.timeout_s);
+  BannerProber prober(req.host, req.port);
+  BootWatch watch(req.unit, req.name, req.baseline);
+  StatusLine status(ctx.err, ctx.env.stderr_tty, ctx.args.quiet);
+  const std::string where = req.host + ":" + std::to_string(req.port);
+  std::optional<std::string> job = req.job;
+  UnitState last = req.baseline;
+  auto next_state_check = t0;
+
+  while (true) {
+    if (interrupted()) {
+      status.clear();
+      throw Error(Exit::interrupted, "interrupted while waiting for SSH on " + where + " (" +
+                                         req.unit + " keeps running; stop it with: "
+                                         "microvm-here stop " + req.name + ")");
+    }
+    if (prober.step(std::chrono::milliseconds(20)) == ProbeOutcome::ready) break;
+    const auto now = Clock::now();
+    if (job) {
+      if (auto result = units.job_result(*job, 0)) {
+        ctx.debug(1, "start job " + *job + " finished: " + *result);
+        job.reset();
+        BootVerdict v = watch.job_finished(*result);
+        if (v.problem != BootProblem::none) {
+          status.clear();
+          throw Error(Exit::vm_start, with_unit_log(v.message, req.unit));
+        }
+      }
+    }
+    if (now >= next_state_check) {
+      next_state_check = now + std::chrono::milliseconds(100);
+      last = units.state(req.unit);
+      BootVerdict v = watch.observe(last);
+      if (v.problem != BootProblem::none) {
+        status.clear();
+        throw Error(Exit::vm_start, with_unit_log(v.message, req.unit));
+      }
+    }
+    if (now >= deadline) {
+      status.clear();
+      std::string seen = prober.last_failure() == ProbeOutcome::pending
+                             ? std::string("no probe finished")
+                             : std::string(to_string(prober.last_failure())) +
+                                   (prober.last_detail().empty() ? "" : " (" + prober.last_detail() + ")");
+      throw Error(Exit::ssh_timeout,
+                  with_unit_log("SSH on " + where + " did not answer within " +
+                                    std::to_string(req.timeout_s) + "s; last probe: " + seen +
+                                    "; " + req.unit + " is " + describe(last) +
+                                    ". Raise the limit with --timeout or 'boot_timeout'",
+                                req.unit));
+    }
+    std::string phase = last.active_state == "active" ? "waiting for SSH" : "starting " + req.unit;
+    std::string detail = seconds_since(t0) + ", " + describe(last);
+    if (prober.last_failure() != ProbeOutcome::pending)
+      detail += ", last probe of " + where + ": " + to_string(prober.last_failure());
+    status.update(phase, detail);
+  }
+  status.clear();
+  BootResult r;
+  r.banner = prober.banner();
+  r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  // The state read at most 100 ms ago is good enough for the readiness stamp, and saves a bus
+  // round trip between the banner and the exec.
+  r.invocation_id = last.invocation_id.empty() ? units.state(req.unit).invocation_id
+                                               : last.invocation_id;
+  return r;
+}
+
+}  // namespace mvh

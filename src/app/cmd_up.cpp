@@ -1,0 +1,193 @@
+// The default command: from a repository to a shell in its VM (README "What it does").
+#include <unistd.h>
+
+#include <chrono>
+
+#include "app/boot_wait.hpp"
+#include "app/commands.hpp"
+#include "app/context.hpp"
+#include "app/elevate.hpp"
+#include "app/profile_store.hpp"
+#include "app/ready_stamp.hpp"
+#include "app/rebuild.hpp"
+#include "app/target.hpp"
+#include "core/error.hpp"
+#include "core/shell_quote.hpp"
+#include "sys/exec.hpp"
+#include "sys/fs.hpp"
+#include "sys/ssh_config.hpp"
+#include "sys/ssh_probe.hpp"
+#include "sys/units.hpp"
+#include "sys/workspace_link.hpp"
+
+namespace mvh {
+namespace {
+
+struct Plan {
+  Target target;
+  std::string unit;
+  std::string alias;
+  std::string installed_marker;  // <state_dir>/<name>/current/bin/microvm-run
+  std::string host;
+  std::uint16_t port = 22;
+  std::vector<std::string> argv;  // the final ssh argv
+};
+
+Plan make_plan(Context& ctx, const Target& t, const ProfileEntry* entry)
+{
+  const Config& cfg = ctx.config();
+  Plan p;
+  p.target = t;
+  p.unit = cfg.unit_for(t.name);
+  p.alias = cfg.alias_for(t.name);
+  p.installed_marker = cfg.state_dir + "/" + t.name + "/current/bin/microvm-run";
+  p.port = static_cast<std::uint16_t>(cfg.ssh_port);
+  if (entry && entry->ip_address) p.host = *entry->ip_address;
+  // The user's ssh config decides where `ssh <alias>` really goes; probe that place.
+  if (auto via = resolve_ssh_alias(p.alias, ctx.env.home() + "/.ssh")) {
+    if (via->host != p.host || via->port != p.port)
+      ctx.debug(1, "ssh config sends " + p.alias + " to " + via->host + ":" +
+                       std::to_string(via->port) + "; probing there");
+    p.host = via->host;
+    p.port = via->port;
+  }
+  p.argv = ssh_argv(SshCommand{cfg.ssh, p.alias, ctx.env.stdin_tty, ctx.args.remote_command});
+  return p;
+}
+
+[[noreturn]] void enter(Context& ctx, const Plan& p)
+{
+  ctx.debug(1, "exec: " + shell_join(p.argv));
+  exec_argv(p.argv);
+}
+
+// Already running, known ready for this invocation, pointing at this repo: straight to ssh.
+bool fast_path(Context& ctx, Units& units, const Plan& p, const UnitState& st)
+{
+  if (st.active_state != "active" || st.invocation_id.empty()) return false;
+  auto stamp = read_ready_stamp(ctx, p.target.name);
+  if (!stamp || stamp->invocation_id != st.invocation_id || stamp->host != p.host ||
+      stamp->port != p.port)
+    return false;
+  LinkInfo link = inspect_link(ctx.config().workspaces, p.target.name);
+  if (link.kind != LinkKind::symlink || link.target != p.target.repo_root) return false;
+  (void)units;
+  return tcp_connect_ok(p.host, p.port, std::chrono::milliseconds(300));
+}
+
+// Points the workspace link at the repository; returns true when sudo is needed for it.
+bool link_needs_sudo(Context& ctx, const Plan& p)
+{
+  const std::string& dir = ctx.config().workspaces;
+  if (!is_directory(dir))
+    throw failure("the workspaces directory " + dir + " does not exist; create it (NixOS: "
+                  "the microvm-here module does) or set 'workspaces' in your config");
+  return ::geteuid() != 0 && ::access(dir.c_str(), W_OK) != 0;
+}
+
+}  // namespace
+
+int cmd_up(Context& ctx)
+{
+  const auto& pos = ctx.args.positionals;
+  const bool dry = ctx.args.has("dry-run");
+  std::optional<std::string> name_arg = pos.empty() ? std::nullopt : std::optional(pos[0]);
+  Target t = target_for_name(ctx, name_arg);
+  if (t.repo_root.empty()) throw usage_error("the current directory no longer exists");
+  const Config& cfg = ctx.config();
+  int timeout = cfg.boot_timeout;
+  if (ctx.args.has("timeout")) {
+    const std::string v = ctx.args.value("timeout");
+    char* end = nullptr;
+    long n = std::strtol(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0' || n <= 0 || n > 86400)
+      throw usage_error("--timeout must be a number of seconds from 1 to 86400, got '" + v + "'");
+    timeout = static_cast<int>(n);
+  }
+
+  LoadedProfiles profiles = load_profiles(ctx);
+  const ProfileEntry* entry = find_profile(profiles, t.name);
+  if (!entry && ctx.args.command_suggestion && t.explicit_name)
+    throw usage_error("unknown command '" + t.name + "' (did you mean '" +
+                      *ctx.args.command_suggestion + "'?); to create a VM called '" + t.name +
+                      "', run: microvm-here register " + t.name);
+  Plan plan = make_plan(ctx, t, entry);
+  std::unique_ptr<Units> units;
+  UnitState state;
+  if (entry && !dry) {
+    units = connect_system_units();
+    state = units->state(plan.unit);
+    if (!ctx.args.has("restart") && fast_path(ctx, *units, plan, state)) enter(ctx, plan);
+  }
+
+  bool is_new = false;
+  if (!entry) {
+    ctx.say("no profile for '" + t.name + "' yet: registering it");
+    Registration reg = register_profile(ctx, t.name, dry);
+    ctx.print(describe_registration(reg, dry));
+    is_new = true;
+    profiles = load_profiles(ctx);
+    entry = dry ? nullptr : find_profile(profiles, t.name);
+    if (dry) plan.host = reg.profile.ip_address;
+    else plan = make_plan(ctx, t, entry);
+  }
+
+  auto installed = [&] { return is_executable_file(plan.installed_marker); };
+  if ((is_new || !installed()) && !ctx.args.has("no-rebuild")) {
+    if (dry) ctx.print("would run: " + shell_join(cfg.rebuild) + " (in " + cfg.nixfiles + ")\n");
+    else run_rebuild(ctx, t.name, installed);
+  }
+
+  const std::string link_path = cfg.workspaces + "/" + t.name;
+  if (dry) {
+    ctx.print("would link " + link_path + " -> " + t.repo_root + "\n");
+    ctx.print("would start " + plan.unit + " and wait up to " + std::to_string(timeout) +
+              "s for SSH on " + plan.host + ":" + std::to_string(plan.port) + "\n");
+    ctx.print("would run: " + shell_join(plan.argv) + "\n");
+    return 0;
+  }
+  if (!units) {
+    units = connect_system_units();
+    state = units->state(plan.unit);
+  }
+  const bool running = state.active_state == "active" || state.active_state == "activating";
+  LinkInfo before = inspect_link(cfg.workspaces, t.name);
+  const bool link_changes = !(before.kind == LinkKind::symlink && before.target == t.repo_root);
+  if (link_changes && running && !ctx.args.has("restart") && before.kind == LinkKind::symlink &&
+      is_directory(before.target))
+    ctx.warn("the running VM still sees " + before.target + " (a VM reads its workspace when it "
+             "starts); 'microvm-here --restart' switches it to " + t.repo_root);
+
+  const bool sudo_link = link_changes && link_needs_sudo(ctx, plan);
+  bool started_by_sudo = false;
+  std::optional<std::string> job;
+  if (link_changes && !sudo_link) point_link(cfg.workspaces, t.name, t.repo_root);
+  if (sudo_link && ::geteuid() != 0) {
+    // One sudo for everything privileged in this run (HOST.md pitfall 5).
+    const bool also_start = !running || ctx.args.has("restart");
+    run_privileged(ctx, also_start ? PrivilegedAction::link_and_start : PrivilegedAction::link,
+                   t.name, t.repo_root);
+    started_by_sudo = also_start;
+  }
+  if (!started_by_sudo && (!running || ctx.args.has("restart"))) {
+    try {
+      ctx.debug(1, std::string(running ? "RestartUnit " : "StartUnit ") + plan.unit);
+      job = running ? units->restart(plan.unit) : units->start(plan.unit);
+    } catch (const AccessDenied& denied) {
+      ctx.debug(1, "start refused by the bus: " + denied.message);
+      run_privileged(ctx, PrivilegedAction::start, t.name, "");
+    }
+  }
+  if (!running || ctx.args.has("restart")) ctx.say("starting " + plan.unit);
+
+  if (plan.host.empty())
+    throw config_error("profile '" + t.name + "' in " + profiles.path +
+                       " has no ipAddress to reach it; add one");
+  BootRequest req{t.name, plan.unit, plan.host, plan.port, timeout, job, state};
+  BootResult booted = wait_for_ssh(ctx, *units, req);
+  ctx.debug(1, "SSH answered after " + std::to_string(booted.seconds) + "s: " + booted.banner);
+  write_ready_stamp(ctx, t.name, ReadyStamp{booted.invocation_id, plan.host, plan.port});
+  enter(ctx, plan);
+}
+
+}  // namespace mvh

@@ -1,0 +1,137 @@
+// status [NAME] [--json], stop [NAME], logs [NAME] [-f] [-n N].
+#include <nlohmann/json.hpp>
+
+#include "app/boot_wait.hpp"
+#include "app/commands.hpp"
+#include "app/context.hpp"
+#include "app/profile_store.hpp"
+#include "app/target.hpp"
+#include "core/error.hpp"
+#include "sys/fs.hpp"
+#include "sys/interrupt.hpp"
+#include "sys/journal.hpp"
+#include "sys/ssh_probe.hpp"
+#include "sys/units.hpp"
+#include "sys/workspace_link.hpp"
+
+namespace mvh {
+namespace {
+
+Target positional_target(Context& ctx)
+{
+  const auto& pos = ctx.args.positionals;
+  return target_for_name(ctx, pos.empty() ? std::nullopt : std::optional(pos[0]));
+}
+
+const ProfileEntry& require_profile(const LoadedProfiles& p, const std::string& name)
+{
+  const ProfileEntry* e = find_profile(p, name);
+  if (!e)
+    throw failure("no profile '" + name + "' in " + p.path +
+                  "; create it with: microvm-here register " + name);
+  return *e;
+}
+
+}  // namespace
+
+int cmd_status(Context& ctx)
+{
+  Target t = positional_target(ctx);
+  const Config& cfg = ctx.config();
+  LoadedProfiles p = load_profiles(ctx);
+  const ProfileEntry* e = find_profile(p, t.name);
+  const std::string unit = cfg.unit_for(t.name);
+  const bool installed = is_executable_file(cfg.state_dir + "/" + t.name + "/current/bin/microvm-run");
+  UnitState st = connect_system_units()->state(unit);
+  LinkInfo link{};
+  try {
+    link = inspect_link(cfg.workspaces, t.name);
+  } catch (const Error&) {
+  }
+  bool reachable = false;
+  if (e && e->ip_address && st.active_state == "active") {
+    BannerProber prober(*e->ip_address, static_cast<std::uint16_t>(cfg.ssh_port));
+    for (int i = 0; i < 25 && !reachable; ++i)
+      reachable = prober.step(std::chrono::milliseconds(20)) == ProbeOutcome::ready;
+  }
+  const std::string link_text = link.kind == LinkKind::symlink ? link.target
+                                : link.kind == LinkKind::absent ? std::string()
+                                                                : std::string("(not a link)");
+  if (ctx.args.has("json")) {
+    nlohmann::ordered_json j;
+    j["name"] = t.name;
+    j["profile"] = e != nullptr;
+    j["installed"] = installed;
+    j["unit"] = unit;
+    j["activeState"] = st.active_state;
+    j["subState"] = st.sub_state;
+    j["ipAddress"] = e && e->ip_address ? nlohmann::ordered_json(*e->ip_address) : nullptr;
+    j["workspace"] = link_text.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(link_text);
+    j["reachable"] = reachable;
+    ctx.print(j.dump(2) + "\n");
+    return 0;
+  }
+  std::string out;
+  out += "name       " + t.name + "\n";
+  out += "profile    " + std::string(e ? "registered in " + p.path : "none (microvm-here register)") + "\n";
+  out += "installed  " + std::string(installed ? "yes" : "no (rebuild needed)") + "\n";
+  out += "unit       " + unit + ": " + st.active_state + "/" + st.sub_state +
+         (st.n_restarts ? " (" + std::to_string(st.n_restarts) + " restarts)" : "") + "\n";
+  out += "ip         " + (e && e->ip_address ? *e->ip_address : std::string("-")) + "\n";
+  out += "workspace  " + (link_text.empty() ? std::string("-") : link_text) + "\n";
+  out += "reachable  " + std::string(reachable ? "yes (SSH banner)" : "no") + "\n";
+  ctx.print(out);
+  return 0;
+}
+
+int cmd_stop(Context& ctx)
+{
+  Target t = positional_target(ctx);
+  LoadedProfiles p = load_profiles(ctx);
+  require_profile(p, t.name);
+  const std::string unit = ctx.config().unit_for(t.name);
+  auto units = connect_system_units();
+  std::string job;
+  try {
+    job = units->stop(unit);
+  } catch (const AccessDenied& d) {
+    throw failure("Failed to stop " + unit + ": " + d.message +
+                  "; run: sudo systemctl stop " + unit);
+  }
+  auto result = units->job_result(job, 150000);
+  if (result && *result != "done")
+    throw failure("Failed to stop " + unit + ": job result '" + *result + "'");
+  ctx.say("stopped " + unit);
+  return 0;
+}
+
+int cmd_logs(Context& ctx)
+{
+  Target t = positional_target(ctx);
+  const std::string unit = ctx.config().unit_for(t.name);
+  int n = 50;
+  if (ctx.args.has("lines")) {
+    const std::string v = ctx.args.value("lines");
+    char* end = nullptr;
+    long parsed = std::strtol(v.c_str(), &end, 10);
+    if (v.empty() || *end || parsed < 0 || parsed > 100000)
+      throw usage_error("--lines must be a number from 0 to 100000, got '" + v + "'");
+    n = static_cast<int>(parsed);
+  }
+  if (ctx.args.has("follow")) {
+    catch_interrupts();
+    journal_follow(unit, n, [&](const std::string& l) {
+      ctx.print(l + "\n");
+      std::fflush(ctx.out);
+    }, [] { return interrupted(); });
+    return 0;
+  }
+  JournalTail j = journal_tail(unit, n);
+  if (!j.readable) throw failure("cannot show the log of " + unit + ": " + j.why);
+  std::string out;
+  for (const auto& l : j.lines) out += l + "\n";
+  ctx.print(out);
+  return 0;
+}
+
+}  // namespace mvh

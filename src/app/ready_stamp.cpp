@@ -1,0 +1,47 @@
+#include "app/ready_stamp.hpp"
+
+#include <sstream>
+
+#include "app/context.hpp"
+#include "core/error.hpp"
+#include "sys/fs.hpp"
+
+namespace mvh {
+namespace {
+
+std::string stamp_path(const Context& ctx, const std::string& name)
+{
+  return ctx.env.runtime_dir() + "/microvm-here/ready/" + name;
+}
+
+}  // namespace
+
+std::optional<ReadyStamp> read_ready_stamp(const Context& ctx, const std::string& name)
+{
+  std::optional<std::string> text;
+  try {
+    text = read_file(stamp_path(ctx, name));
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+  if (!text) return std::nullopt;
+  std::istringstream in(*text);
+  ReadyStamp s;
+  unsigned port = 0;
+  if (!(in >> s.invocation_id >> s.host >> port) || port == 0 || port > 65535) return std::nullopt;
+  s.port = static_cast<std::uint16_t>(port);
+  return s;
+}
+
+void write_ready_stamp(const Context& ctx, const std::string& name, const ReadyStamp& s)
+{
+  try {
+    const std::string path = stamp_path(ctx, name);
+    make_dirs(dir_name(path), 0700);
+    write_file_atomic(path, s.invocation_id + " " + s.host + " " + std::to_string(s.port) + "\n",
+                      0600);
+  } catch (const Error&) {
+  }
+}
+
+}  // namespace mvh

@@ -1,0 +1,86 @@
+#include "app/rebuild.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <deque>
+
+#include "app/context.hpp"
+#include "core/error.hpp"
+#include "core/sha256.hpp"
+#include "core/shell_quote.hpp"
+#include "sys/file_lock.hpp"
+#include "sys/fs.hpp"
+#include "sys/process.hpp"
+#include "sys/status_line.hpp"
+
+namespace mvh {
+
+std::string rebuild_log_path(const Context& ctx)
+{
+  return ctx.env.xdg_state_home() + "/microvm-here/rebuild.log";
+}
+
+bool run_rebuild(Context& ctx, const std::string& name, const std::function<bool()>& installed)
+{
+  const Config& cfg = ctx.config();
+  const std::string lock_path = ctx.env.runtime_dir() + "/microvm-here/locks/rebuild-" +
+                                sha256_hex(cfg.nixfiles).substr(0, 16) + ".lock";
+  bool waited = false;
+  FileLock lock(lock_path, [&](long pid) {
+    waited = true;
+    ctx.say("waiting for the rebuild of " +
+            (pid > 0 ? "pid " + std::to_string(pid) : std::string("another microvm-here")) +
+            " to finish");
+  });
+  if (waited && installed()) {
+    ctx.say("the other rebuild installed " + name + "; skipping ours");
+    return false;
+  }
+
+  const std::string log = rebuild_log_path(ctx);
+  make_dirs(dir_name(log), 0700);
+  ctx.say("rebuilding the host for " + name + ": " + shell_join(cfg.rebuild) + " (in " +
+          cfg.nixfiles + "; log: " + log + ")");
+  StatusLine status(ctx.err, ctx.env.stderr_tty, ctx.args.quiet);
+  std::deque<std::string> tail;
+  const auto t0 = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                              std::chrono::steady_clock::now() - t0)
+                              .count()) +
+           "s";
+  };
+  std::string last_line;
+  StreamOptions opts;
+  opts.cwd = cfg.nixfiles;
+  opts.log_path = log;
+  opts.on_line = [&](std::string_view line) {
+    tail.emplace_back(line);
+    if (tail.size() > 20) tail.pop_front();
+    last_line = std::string(line);
+    if (ctx.env.stderr_tty) status.update("rebuild " + elapsed(), last_line);
+    else if (ctx.args.verbosity > 0) ctx.say("rebuild: " + last_line);
+  };
+  opts.on_tick = [&] {
+    if (ctx.env.stderr_tty) status.update("rebuild " + elapsed(), last_line);
+  };
+  StreamResult r = run_streaming(cfg.rebuild, opts);
+  status.clear();
+  if (r.interrupted)
+    throw Error(Exit::interrupted,
+                "interrupted: the rebuild was stopped (its process group got the signal); "
+                "nothing else was done. Output so far: " + log);
+  if (r.signal != 0 || r.exit_code != 0) {
+    std::string msg = "the rebuild (" + shell_join(cfg.rebuild) + ") failed with " +
+                      (r.signal ? "signal " + std::to_string(r.signal)
+                                : "exit code " + std::to_string(r.exit_code)) +
+                      "; its last lines:\n";
+    for (const auto& l : tail) msg += "  " + l + "\n";
+    msg += "Full output: " + log + ". Fix the error and run microvm-here again.";
+    throw Error(Exit::rebuild, msg);
+  }
+  ctx.say("rebuild done in " + elapsed());
+  return true;
+}
+
+}  // namespace mvh

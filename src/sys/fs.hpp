@@ -1,0 +1,40 @@
+#pragma once
+// Small filesystem effects: reading, atomic writing, existence checks. Paths are strings.
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mvh {
+
+// The whole file, or nullopt when it does not exist. Other errors throw Error(Exit::failure)
+// "cannot read <path>: <strerror>".
+std::optional<std::string> read_file(const std::string& path);
+
+// Writes data to path atomically: a temp file ".<name>.mvh-XXXXXX" in the same directory,
+// fsync, rename over path, fsync of the directory. Keeps path's mode when it exists (else
+// `mode`). The temp file starts with '.' so a crash never leaves a file Nix would import.
+// On failure the temp file is removed, path is untouched, and Error(code) names the path and
+// the cause ("disk full" for ENOSPC/EDQUOT).
+void write_file_atomic(const std::string& path, std::string_view data, unsigned mode = 0644);
+
+// Creates path with data only if it does not exist (O_EXCL), fsynced. Returns false when it
+// already existed (never overwrites). Throws like write_file_atomic.
+bool create_file_exclusive(const std::string& path, std::string_view data, unsigned mode = 0644);
+
+// mkdir -p equivalent for directories we own (mode 0755). Throws naming the path.
+void make_dirs(const std::string& path, unsigned mode = 0755);
+
+bool path_exists(const std::string& path);  // lstat succeeds
+bool is_directory(const std::string& path);  // stat (follows links) says directory
+bool is_executable_file(const std::string& path);
+
+// Directory part and file part of a path ("/a/b" -> "/a", "b").
+std::string dir_name(std::string_view path);
+std::string base_name(std::string_view path);
+// a + "/" + b unless b is absolute.
+std::string join_path(std::string_view a, std::string_view b);
+
+// The first executable named prog on $PATH (from path_var), or nullopt.
+std::optional<std::string> find_on_path(std::string_view prog, std::string_view path_var);
+
+}  // namespace mvh

@@ -1,0 +1,13 @@
+#pragma once
+// Capturing this process's environment into an Env value (once, in run_main).
+#include "core/env.hpp"
+
+namespace mvh {
+
+// Variables from envp, the physical cwd (empty if it was deleted), uid/gid, tty flags.
+Env env_from_process(char** envp);
+
+// Absolute path of the running executable (/proc/self/exe), or "microvm-here" if unknown.
+std::string self_executable();
+
+}  // namespace mvh

@@ -1,0 +1,28 @@
+#pragma once
+// The workspace link <workspaces>/<name> -> repository, replaced atomically without ever
+// following or deleting anything but our own symlink (HOST.md pitfall 6).
+#include <string>
+
+namespace mvh {
+
+enum class LinkKind { absent, symlink, empty_dir, nonempty_dir, file, other };
+
+struct LinkInfo {
+  LinkKind kind = LinkKind::absent;
+  std::string target;  // for symlink: what it points to
+};
+
+// What dir/name is (never follows the final component). Throws Error(Exit::failure) when dir
+// cannot be read.
+LinkInfo inspect_link(const std::string& dir, const std::string& name);
+
+// Makes dir/name a symlink to target: a new link under a temporary name, then an atomic
+// exchange (or a no-replace rename when absent); an empty directory there is removed first.
+// If what was there turns out not to be a symlink (a race), it is put back and
+// Error(Exit::failure) is thrown. Files and non-empty directories are refused untouched.
+void point_link(const std::string& dir, const std::string& name, const std::string& target);
+
+// The error text for a path that cannot become the link (file / non-empty dir / other).
+std::string link_refusal(const std::string& path, LinkKind kind);
+
+}  // namespace mvh
