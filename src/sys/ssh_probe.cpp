@@ -171,7 +171,7 @@ void BannerProber::expire(Clock::time_point now)
     } else if (c->total > 0) {
       finish(*c, ProbeOutcome::no_banner,
              "no complete SSH banner within " + window + " (" + std::to_string(c->total) +
-                 " bytes received)");
+                 (c->total == 1 ? " byte" : " bytes") + " received)");
     } else {
       finish(*c, ProbeOutcome::no_banner, "connected, but no SSH banner within " + window);
     }
