@@ -1,6 +1,7 @@
 // probe_tool HOST PORT DEADLINE_MS: waits for an SSH banner with BannerProber.
 // Prints "ready <banner>" and exits 0, or "<outcome> <detail>" of the last failed attempt and
-// exits 1 when the deadline passes; exit 2 on bad arguments.
+// exits 1 when the deadline passes; exit 2 on bad arguments. stderr gets the attempt counts,
+// e.g. "attempts=17 refused=15 ready=1".
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -8,6 +9,23 @@
 
 #include "core/error.hpp"
 #include "sys/ssh_probe.hpp"
+
+namespace {
+
+void print_counts(const mvh::BannerProber& p)
+{
+  using mvh::ProbeOutcome;
+  std::fprintf(stderr, "attempts=%llu", static_cast<unsigned long long>(p.attempts()));
+  for (auto o :
+       {ProbeOutcome::refused, ProbeOutcome::reset, ProbeOutcome::closed, ProbeOutcome::no_banner,
+        ProbeOutcome::not_ssh, ProbeOutcome::no_route, ProbeOutcome::error, ProbeOutcome::ready})
+    if (p.count(o) > 0)
+      std::fprintf(stderr, " %s=%llu", mvh::to_string(o),
+                   static_cast<unsigned long long>(p.count(o)));
+  std::fprintf(stderr, "\n");
+}
+
+}  // namespace
 
 int main(int argc, char** argv)
 {
@@ -31,13 +49,13 @@ int main(int argc, char** argv)
       const auto budget = std::min(left, std::chrono::milliseconds(100));
       if (prober.step(std::max(budget, std::chrono::milliseconds(0))) == mvh::ProbeOutcome::ready) {
         std::printf("ready %s\n", prober.banner().c_str());
+        print_counts(prober);
         return 0;
       }
       if (Clock::now() >= deadline) break;
     }
     std::printf("%s %s\n", mvh::to_string(prober.last_failure()), prober.last_detail().c_str());
-    std::fprintf(stderr, "probe_tool: %llu attempts\n",
-                 static_cast<unsigned long long>(prober.attempts()));
+    print_counts(prober);
     return 1;
   } catch (const mvh::Error& e) {
     std::fprintf(stderr, "probe_tool: error: %s\n", e.what());
