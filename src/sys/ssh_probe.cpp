@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <string_view>
 
 #include "core/error.hpp"
 
@@ -82,9 +83,9 @@ std::string ms_text(milliseconds d)
   return std::to_string(d.count()) + " ms";
 }
 
-bool starts_with(const std::string& s, const char* prefix)
+bool starts_with(const std::string& s, std::string_view prefix)
 {
-  return s.rfind(prefix, 0) == 0;
+  return std::string_view(s).substr(0, prefix.size()) == prefix;
 }
 
 timespec to_timespec(Clock::duration d)
@@ -226,12 +227,11 @@ void BannerProber::feed(Conn& c, const char* data, std::size_t n)
       c.line.push_back(data[i]);
       continue;
     }
-    std::string line = std::move(c.line);
-    c.line.clear();
+    std::string& line = c.line;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (starts_with(line, "SSH-2.0-") || starts_with(line, "SSH-1.99-")) {
       c.done = true;
-      become_ready(std::move(line));
+      become_ready(line);
       return;
     }
     if (starts_with(line, "SSH-")) {
@@ -241,6 +241,7 @@ void BannerProber::feed(Conn& c, const char* data, std::size_t n)
     }
     if (!c.other_seen) c.first_other = printable(line);
     c.other_seen = true;
+    line.clear();
   }
 }
 

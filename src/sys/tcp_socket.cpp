@@ -78,15 +78,23 @@ std::vector<SockAddr> resolve_tcp(const std::string& host_in, std::uint16_t port
 
 std::string to_string(const SockAddr& a)
 {
+  // Built with append(): GCC 12 warns falsely (-Wrestrict) on chained operator+ at -O3.
   char buf[INET6_ADDRSTRLEN] = "?";
+  std::string out;
+  std::uint16_t port = 0;
   if (a.storage.ss_family == AF_INET) {
     const auto* v4 = reinterpret_cast<const sockaddr_in*>(&a.storage);
     inet_ntop(AF_INET, &v4->sin_addr, buf, sizeof buf);
-    return std::string(buf) + ":" + std::to_string(ntohs(v4->sin_port));
+    out.append(buf);
+    port = ntohs(v4->sin_port);
+  } else {
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&a.storage);
+    inet_ntop(AF_INET6, &v6->sin6_addr, buf, sizeof buf);
+    out.append("[").append(buf).append("]");
+    port = ntohs(v6->sin6_port);
   }
-  const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&a.storage);
-  inet_ntop(AF_INET6, &v6->sin6_addr, buf, sizeof buf);
-  return "[" + std::string(buf) + "]:" + std::to_string(ntohs(v6->sin6_port));
+  out.append(":").append(std::to_string(port));
+  return out;
 }
 
 int start_connect(const SockAddr& a, bool& in_progress)
