@@ -1,11 +1,16 @@
 #pragma once
 // SSH readiness: nonblocking TCP probes that succeed only when a line starting "SSH-2.0-"
-// arrives (RFC 4253 §4.2 allows other lines before it). Several connections are kept in
-// flight; a silent or slow connection never blocks the others or the caller.
+// (or "SSH-1.99-") arrives (RFC 4253 §4.2 allows other lines before it). Several connections
+// are kept in flight; a silent or slow connection never blocks the others or the caller.
+#include <array>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "sys/tcp_socket.hpp"
 
 namespace mvh {
 
@@ -14,58 +19,85 @@ enum class ProbeOutcome {
   refused,    // ECONNREFUSED
   reset,      // ECONNRESET / EPIPE during connect or read
   closed,     // EOF before a banner (a forwarder with nothing behind it)
-  no_banner,  // connected but silent for the read window
-  not_ssh,    // a line arrived that is neither a pre-banner line nor SSH-2.0 (or too long)
-  no_route,   // EHOSTUNREACH / ENETUNREACH / connect timeout
-  error,      // any other errno (detail() has strerror)
+  no_banner,  // connected but no complete banner within the read window
+  not_ssh,    // non-SSH lines and no banner, another SSH version, a too long line or too much data
+  no_route,   // EHOSTUNREACH / ENETUNREACH / connect not completed within the read window
+  error,      // any other errno (last_detail() has strerror)
   ready,      // "SSH-2.0-..." received
 };
+inline constexpr std::size_t probe_outcome_count = 9;
 
-// "refused", "reset", "closed", "no banner", "not SSH", "no route", ...
+// "pending", "refused", "reset", "closed", "no banner", "not SSH", "no route", "error", "ready".
 const char* to_string(ProbeOutcome o);
 
 struct ProbeOptions {
-  int max_in_flight = 3;                                 // concurrent connections
-  std::chrono::milliseconds retry_interval{20};          // between new connection attempts
-  std::chrono::milliseconds read_window{500};            // a connection's lifetime w/o banner
-  std::size_t max_line = 255;                            // RFC 4253: banner lines <= 255 bytes
-  std::size_t max_total = 8192;                          // bytes read per connection, at most
+  int max_in_flight = 3;                         // concurrent connections
+  std::chrono::milliseconds retry_interval{20};  // between new connection attempts
+  std::chrono::milliseconds read_window{500};    // a connection's lifetime w/o banner
+  std::size_t max_line = 255;                    // RFC 4253: banner lines <= 255 bytes
+  std::size_t max_total = 8192;                  // bytes read per connection, at most
 };
 
 class BannerProber {
  public:
+  // Resolves host once (numeric IPv4/IPv6 literal, "[v6]", or a name via getaddrinfo). Throws
+  // Error(Exit::failure) "cannot resolve SSH host '<host>': <cause>; ..." when it cannot.
   BannerProber(std::string host, std::uint16_t port, ProbeOptions opts = {});
   ~BannerProber();
   BannerProber(const BannerProber&) = delete;
   BannerProber& operator=(const BannerProber&) = delete;
 
-  // Runs connects/reads for at most budget (poll-based, never longer). Returns ready once a
-  // banner arrived, else pending.
+  // Runs connects/reads for at most budget (poll-based, never longer; a zero budget makes one
+  // nonblocking pass). Returns ready once a banner arrived (and on every later call), else
+  // pending. Never throws; failures of single attempts show in last_failure().
   ProbeOutcome step(std::chrono::milliseconds budget);
-  // The outcome of the most recent finished attempt that was not ready (for progress/timeouts).
+  // The outcome of the most recent finished attempt that was not ready (for progress/timeouts);
+  // pending while none finished.
   ProbeOutcome last_failure() const { return last_failure_; }
+  // Why that attempt failed, a lowercase phrase without host and port, e.g. "connection
+  // refused", "connected, but no SSH banner within 500 ms", "got 'HTTP/1.1 400 Bad Request'
+  // instead of an SSH banner". Empty while none finished.
   std::string last_detail() const { return last_detail_; }
   // The banner line (without CR LF) once ready.
   const std::string& banner() const { return banner_; }
+  // Connections started so far.
   std::uint64_t attempts() const { return attempts_; }
+  // Finished attempts with outcome o (ready counts at most once).
+  std::uint64_t count(ProbeOutcome o) const { return counts_[static_cast<std::size_t>(o)]; }
+  // Connections currently open.
+  std::size_t in_flight() const { return conns_.size(); }
+  // The most bytes read from any one connection (never above opts.max_total).
+  std::size_t max_bytes_read() const { return max_bytes_read_; }
 
  private:
   struct Conn;
-  void start_connection();
+  void start_connection(std::chrono::steady_clock::time_point now);
+  void expire(std::chrono::steady_clock::time_point now);
+  void on_connect_event(Conn& c);
+  void on_read_event(Conn& c);
+  void become_ready(std::string banner);
+  void feed(Conn& c, const char* data, std::size_t n);
   void finish(Conn& c, ProbeOutcome o, std::string detail);
+  void finish_errno(Conn& c, int err);
   std::string host_;
   std::uint16_t port_;
   ProbeOptions opts_;
-  std::vector<Conn*> conns_;
+  std::vector<SockAddr> addrs_;
+  std::size_t next_addr_ = 0;
+  std::vector<std::unique_ptr<Conn>> conns_;
   std::chrono::steady_clock::time_point next_start_{};
   ProbeOutcome last_failure_ = ProbeOutcome::pending;
   std::string last_detail_;
   std::string banner_;
+  bool ready_ = false;
   std::uint64_t attempts_ = 0;
+  std::array<std::uint64_t, probe_outcome_count> counts_{};
+  std::size_t max_bytes_read_ = 0;
 };
 
-// One blocking-free TCP connect check with a timeout (used on the fast path where the banner
-// was already seen for this unit invocation). True when the connection was accepted.
+// One TCP connect with a timeout that never blocks longer (used on the fast path where the
+// banner was already seen for this unit invocation). True when the connection was accepted;
+// false on any failure, including a host that does not resolve.
 bool tcp_connect_ok(const std::string& host, std::uint16_t port, std::chrono::milliseconds timeout);
 
 }  // namespace mvh
