@@ -124,7 +124,9 @@ int cmd_up(Context& ctx)
   if (!entry) {
     ctx.say("no profile for '" + t.name + "' yet: registering it");
     Registration reg = register_profile(ctx, t.name, dry);
-    ctx.print(describe_registration(reg, dry));
+    // Progress of this run, not its data: stderr (stdout carries the remote command's output).
+    if (dry) ctx.print(describe_registration(reg, dry));
+    else if (!ctx.args.quiet) std::fputs(describe_registration(reg, dry).c_str(), ctx.err);
     is_new = true;
     profiles = load_profiles(ctx);
     entry = dry ? nullptr : find_profile(profiles, t.name);
