@@ -11,13 +11,13 @@ namespace mvh {
 enum class HookMode { status, start, enter };
 
 struct Config {
-  std::string source;  // path the config was read from; empty when defaults were used
-  std::string nixfiles;     // absolute after ~ expansion
-  std::string profiles;     // relative to nixfiles, as written
-  std::string vm_home_dir;  // relative to nixfiles, as written
+  std::string source;    // path the config was read from; empty when defaults were used
+  std::string nixfiles;  // absolute after ~ expansion
+  std::string profiles = "hosts/framework/nixos/microvms/profiles.nix";  // relative, as written
+  std::string vm_home_dir = "hosts/microvms";  // relative to nixfiles (or absolute), as written
   std::vector<std::string> rebuild{"just", "switch"};
-  Subnet subnet;
-  Ipv4 gateway;
+  Subnet subnet{Ipv4{0xc0a85300}, 24};  // 192.168.83.0/24
+  Ipv4 gateway{0xc0a85301};             // 192.168.83.1; defaults to subnet's first address
   std::string workspaces = "/var/lib/microvm-workspaces";
   std::string state_dir = "/var/lib/microvms";
   std::string unit = "microvm@{name}.service";
@@ -27,7 +27,7 @@ struct Config {
   int boot_timeout = 120;  // seconds
   HookMode hook = HookMode::status;
 
-  // nixfiles/profiles, nixfiles/vm_home_dir
+  // nixfiles/profiles, nixfiles/vm_home_dir; an absolute profiles/vm_home_dir is returned as is.
   std::string profiles_path() const;
   std::string vm_home_path() const;
   // unit / ssh_alias with {name} replaced.
@@ -35,7 +35,8 @@ struct Config {
   std::string alias_for(std::string_view name) const;
 };
 
-// p with a leading "~" or "~/" replaced by home.
+// p with a leading "~" or "~/" replaced by home (trailing '/' of home dropped); anything else,
+// including "~user", unchanged. Never fails.
 std::string expand_home(std::string_view p, std::string_view home);
 
 // The defaults listed in README "Configuration", with ~ expanded against home.
@@ -43,7 +44,9 @@ Config default_config(std::string_view home);
 
 // Parses TOML text read from path. Unknown keys, wrong types, a bad CIDR, a gateway outside
 // the subnet, an empty argv, a port outside 1..65535 or a non-positive timeout throw
-// Error(Exit::config) naming "path:line:", the key and what is allowed.
+// Error(Exit::config) naming "path:line:", the key and what is allowed (a TOML syntax error:
+// "path:line:col: <description>"). When subnet is set but gateway is not, the gateway is the
+// subnet's first address.
 Config parse_config(std::string_view text, std::string_view path, std::string_view home);
 
 }  // namespace mvh

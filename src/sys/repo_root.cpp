@@ -1,0 +1,68 @@
+#include "sys/repo_root.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace mvh {
+namespace {
+
+// A `.git` file is a pointer only when it says so; anything else (an editor's leftover, a
+// placeholder) does not make a repository, and git ignores it too.
+bool is_gitdir_file(const std::string& path)
+{
+  static constexpr std::string_view prefix = "gitdir:";
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return false;
+  char buf[prefix.size()];
+  std::size_t got = 0;
+  while (got < sizeof buf) {
+    const ssize_t n = ::read(fd, buf + got, sizeof buf - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  return std::string_view(buf, got) == prefix;
+}
+
+bool holds_git(const std::string& dir)
+{
+  const std::string dot_git = dir == "/" ? "/.git" : dir + "/.git";
+  struct stat st {};
+  if (::stat(dot_git.c_str(), &st) != 0) return false;
+  if (S_ISDIR(st.st_mode)) return true;
+  return S_ISREG(st.st_mode) && is_gitdir_file(dot_git);
+}
+
+}  // namespace
+
+RepoRoot find_repo_root(const std::string& start)
+{
+  char resolved[PATH_MAX];
+  struct stat st {};
+  if (::realpath(start.c_str(), resolved) == nullptr || ::stat(resolved, &st) != 0) {
+    throw usage_error("cannot read '" + start + "': " + std::strerror(errno));
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    throw usage_error("cannot read '" + start + "': " + std::strerror(ENOTDIR));
+  }
+  const std::string real = resolved;
+  std::string dir = real;
+  while (true) {
+    if (holds_git(dir)) return {dir, true};
+    if (dir == "/") return {real, false};
+    const auto slash = dir.rfind('/');
+    dir.resize(slash == 0 ? 1 : slash);
+  }
+}
+
+}  // namespace mvh

@@ -1,0 +1,18 @@
+#pragma once
+// Finding the git repository a directory belongs to, as git does, without running git.
+#include <string>
+
+namespace mvh {
+
+struct RepoRoot {
+  std::string path;  // the repository's top directory, or realpath(start) outside any repo
+  bool in_repo = false;
+};
+
+// Resolves start with realpath, then returns the nearest ancestor (itself included) holding a
+// `.git` directory or a `.git` file starting with "gitdir:" (worktrees, submodules). A few
+// stat calls; runs on every `cd` of the shell hook. Throws Error(Exit::usage)
+// "cannot read '<start>': <cause>" when start does not exist or is not a directory.
+RepoRoot find_repo_root(const std::string& start);
+
+}  // namespace mvh
