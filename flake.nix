@@ -46,13 +46,16 @@
         default = pkgs.mkShell {
           inputsFrom = [ self.packages.${pkgs.stdenv.hostPlatform.system}.default ];
           packages = with pkgs; [
+            catch2
             clang-tools # clang-format, clang-tidy
+            fish # tests labelled shells
             gdb
             nix # nix-instantiate for the tests labelled nix
             nixfmt
             nodejs # tests/integration/nix_polkit.sh
             openssh # tests labelled sshd
             python3 # tests/integration/nix_lib_eval.sh (tomllib)
+            zsh
           ];
         };
       });

@@ -48,7 +48,7 @@ in
           # microvm@x.service (StartTransientUnit asks polkit with verb "start") running any
           # command as root; with the template present systemd refuses such transient units.
           assertion = config.systemd.services ? "microvm@";
-          message = "programs.microvm-here: no microvm@.service template is defined, so the polkit rule for group \"${cfg.group}\" would let its members run transient units named microvm@*.service as root. Import microvm.nix's host module (microvm.nixosModules.host) and set microvm.host.enable = true, or disable programs.microvm-here.";
+          message = "programs.microvm-here: no microvm@.service template is defined, so the polkit rule for group \"${cfg.group}\" could let its members start transient units named microvm@*.service, which run any command as root. Import microvm.nix's host module (microvm.nixosModules.host) and set microvm.host.enable = true, or disable programs.microvm-here.";
         }
       ];
 

@@ -107,8 +107,12 @@ stdenv.mkDerivation (finalAttrs: {
       "$out/bin/microvm-here" hook "$shell" | cmp - "$out/share/microvm-here/microvm-here.$shell"
     done
     # The dlopen() names are store paths, not bare sonames that NixOS could not resolve.
-    grep -qF '${libsystemdPath}' "$out/bin/microvm-here"
-    grep -qF '${libsshPath}' "$out/bin/microvm-here"
+    for lib in '${libsystemdPath}' '${libsshPath}'; do
+      if ! grep -qF "$lib" "$out/bin/microvm-here"; then
+        echo "$out/bin/microvm-here does not name $lib: CMakeLists.txt must pass MVH_LIBSYSTEMD_PATH and MVH_LIBSSH_PATH to the dlopen() calls"
+        exit 1
+      fi
+    done
     runHook postInstallCheck
   '';
 
