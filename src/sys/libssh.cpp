@@ -45,7 +45,7 @@ const LibSsh& libssh()
   static const Loaded loaded = [] {
     Loaded l;
     try {
-      l.lib = load_libssh("libssh.so.4");
+      l.lib = load_libssh(MVH_LIBSSH_PATH);
     } catch (const Error& e) {
       l.error = e.what();
     }
