@@ -65,56 +65,6 @@ bool is_nix_keyword(std::string_view s)
   return s == "or" || is_lexer_keyword(s);
 }
 
-SourceText::SourceText(std::string_view text, std::string_view path) : text_(text), path_(path)
-{
-  line_starts_.push_back(0);
-  for (std::size_t i = 0; i < text_.size(); ++i)
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
-}
-
-SourceLoc SourceText::loc(std::size_t offset) const
-{
-  offset = std::min(offset, text_.size());
-  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - 1;
-  return SourceLoc{static_cast<int>(it - line_starts_.begin()) + 1,
-                   static_cast<int>(offset - *it) + 1};
-}
-
-std::string SourceText::loc_str(std::size_t offset) const
-{
-  SourceLoc l = loc(offset);
-  return std::to_string(l.line) + ":" + std::to_string(l.col);
-}
-
-void SourceText::fail(std::size_t offset, const std::string& what) const
-{
-  // At the end of the file, point just after the last visible character rather than at an
-  // empty last line.
-  if (offset >= text_.size()) {
-    offset = text_.size();
-    while (offset > 0 &&
-           std::string_view(" \t\r\n").find(text_[offset - 1]) != std::string_view::npos)
-      --offset;
-  }
-  SourceLoc l = loc(offset);
-  std::size_t start = line_starts_[static_cast<std::size_t>(l.line - 1)];
-  std::size_t end = text_.find('\n', start);
-  if (end == std::string_view::npos) end = text_.size();
-  if (end > start && text_[end - 1] == '\r') --end;
-  std::string_view line = text_.substr(start, end - start);
-  std::string caret;
-  for (std::size_t i = start; i < offset && i < end; ++i) {
-    char c = text_[i];
-    if (c == '\t')
-      caret += '\t';
-    else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)  // one column per UTF-8 char
-      caret += ' ';
-  }
-  caret += '^';
-  throw Error(Exit::config, path_ + ":" + std::to_string(l.line) + ":" + std::to_string(l.col) +
-                                ": " + what + "\n" + std::string(line) + "\n" + caret);
-}
-
 void NixLexer::skip_space_and_comments()
 {
   for (;;) {
@@ -278,77 +228,84 @@ Token NixLexer::lex_indented_string(std::size_t start)
   return t;
 }
 
+Token NixLexer::lex_word(std::size_t s)
+{
+  auto token = [&](TokKind k, std::size_t n) {
+    return Token{k, s, s + n, std::string(text_.substr(s, n)), false, false};
+  };
+  if (at(s) == '<') {  // <nixpkgs/lib>
+    std::size_t i = s + 1;
+    while (is_path_char(at(i)) || (at(i) == '/' && is_path_char(at(i + 1)))) ++i;
+    return i > s + 1 && at(i) == '>' ? token(TokKind::path, i + 1 - s) : token(TokKind::eof, 0);
+  }
+  std::size_t id = 0;
+  if (is_id_start(at(s)))
+    while (is_id_char(at(s + id))) ++id;
+  std::size_t num = number_len(s), path = path_len(s), uri = uri_len(s);
+  // Longest match wins; on a tie the earlier rule of Nix's lexer (identifier, number, path).
+  std::size_t best = std::max({id, num, path, uri});
+  if (best == 0) return token(TokKind::eof, 0);
+  if (best == id) {
+    Token t = token(TokKind::id, id);
+    if (is_lexer_keyword(t.text)) t.kind = TokKind::keyword;
+    return t;
+  }
+  if (best == num) {
+    Token t = token(TokKind::integer, num);
+    if (t.text.find_first_not_of("0123456789") != std::string::npos) t.kind = TokKind::number;
+    return t;
+  }
+  if (best == uri) return token(TokKind::uri, uri);
+  // A path may continue with interpolations and more path characters: ./a/${b}.nix
+  std::size_t i = s + path;
+  bool interpolated = false;
+  while (at(i) == '$' && at(i + 1) == '{') {
+    interpolated = true;
+    i = skip_interpolation(i + 2, i);
+    while (is_path_char(at(i)) || (at(i) == '/' && (is_path_char(at(i + 1)) || at(i + 1) == '$')))
+      ++i;
+  }
+  Token t = token(TokKind::path, i - s);
+  t.interpolated = interpolated;
+  return t;
+}
+
+Token NixLexer::lex_operator(std::size_t s)
+{
+  static constexpr std::array<std::string_view, 11> ops = {
+      "...", "${", "==", "!=", "<=", ">=", "&&", "||", "->", "//", "++"};
+  std::string_view rest = text_.substr(s);
+  std::size_t n = 0;
+  for (std::string_view op : ops)
+    if (rest.substr(0, op.size()) == op) {
+      n = op.size();
+      break;
+    }
+  if (n == 0) {
+    char c = rest[0];
+    if (std::string_view("{}[]();:,.=@?+-*/<>!").find(c) == std::string_view::npos) {
+      auto b = static_cast<unsigned char>(c);
+      std::string shown =
+          (b < 0x20 || b >= 0x7f) ? "byte " + std::to_string(b) : "'" + std::string(1, c) + "'";
+      src_.fail(s, "unexpected character " + shown);
+    }
+    n = 1;
+  }
+  return Token{TokKind::punct, s, s + n, std::string(rest.substr(0, n)), false, false};
+}
+
 Token NixLexer::next()
 {
   skip_space_and_comments();
   std::size_t s = pos_;
   Token t{TokKind::eof, s, s, "", false, false};
   if (s >= text_.size()) return t;
-  char c = text_[s];
-  if (c == '"') {
+  if (text_[s] == '"')
     t = lex_string(s);
-  } else if (c == '\'' && at(s + 1) == '\'') {
+  else if (text_[s] == '\'' && at(s + 1) == '\'')
     t = lex_indented_string(s);
-  } else if (c == '<') {
-    std::size_t i = s + 1;
-    while (is_path_char(at(i)) || (at(i) == '/' && is_path_char(at(i + 1)))) ++i;
-    if (i > s + 1 && at(i) == '>' && at(i - 1) != '/') {
-      t = Token{TokKind::path, s, i + 1, std::string(text_.substr(s, i + 1 - s)), false, false};
-    } else {
-      std::size_t n = at(s + 1) == '=' ? 2 : 1;
-      t = Token{TokKind::punct, s, s + n, std::string(text_.substr(s, n)), false, false};
-    }
-  } else {
-    std::size_t id = 0;
-    if (is_id_start(c))
-      while (is_id_char(at(s + id))) ++id;
-    std::size_t num = number_len(s);
-    std::size_t path = path_len(s), uri = uri_len(s);
-    std::size_t best = std::max({id, num, path, uri});
-    if (best > 0 && best == id) {
-      std::string w(text_.substr(s, id));
-      t = Token{is_lexer_keyword(w) ? TokKind::keyword : TokKind::id, s, s + id, w, false, false};
-    } else if (best > 0 && best == num) {
-      std::string w(text_.substr(s, num));
-      bool is_int = w.find_first_not_of("0123456789") == std::string::npos;
-      t = Token{is_int ? TokKind::integer : TokKind::number, s, s + num, w, false, false};
-    } else if (best > 0 && best == path) {
-      std::size_t i = s + path;
-      t.kind = TokKind::path;
-      // A path may continue with interpolations and more path characters: ./a/${b}.nix
-      while (at(i) == '$' && at(i + 1) == '{') {
-        t.interpolated = true;
-        i = skip_interpolation(i + 2, i);
-        while (is_path_char(at(i)) ||
-               (at(i) == '/' && (is_path_char(at(i + 1)) || at(i + 1) == '$')))
-          ++i;
-      }
-      t.end = i;
-      t.text = std::string(text_.substr(s, i - s));
-    } else if (best > 0) {
-      t = Token{TokKind::uri, s, s + uri, std::string(text_.substr(s, uri)), false, false};
-    } else {
-      static constexpr std::array<std::string_view, 10> ops = {
-          "...", "${", "==", "!=", ">=", "&&", "||", "->", "//", "++"};
-      std::string_view rest = text_.substr(s);
-      std::size_t n = 0;
-      for (std::string_view op : ops)
-        if (rest.substr(0, op.size()) == op) {
-          n = op.size();
-          break;
-        }
-      if (n == 0) {
-        if (std::string_view("{}[]();:,.=@?+-*/>!").find(c) == std::string_view::npos) {
-          auto b = static_cast<unsigned char>(c);
-          std::string shown =
-              (b < 0x20 || b >= 0x7f) ? "byte " + std::to_string(b) : "'" + std::string(1, c) + "'";
-          src_.fail(s, "unexpected character " + shown);
-        }
-        n = 1;
-      }
-      t = Token{TokKind::punct, s, s + n, std::string(rest.substr(0, n)), false, false};
-    }
-  }
+  else if (t = lex_word(s); t.end == s)
+    t = lex_operator(s);
   pos_ = t.end;
   return t;
 }

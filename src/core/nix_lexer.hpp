@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/profiles.hpp"
+#include "core/source_text.hpp"
 
 namespace mvh {
 
@@ -34,24 +34,6 @@ struct Token {
   bool punct(std::string_view t) const { return is(TokKind::punct, t); }
 };
 
-// The text with its name, for locations and caret diagnostics.
-class SourceText {
- public:
-  SourceText(std::string_view text, std::string_view path);
-  std::string_view text() const { return text_; }
-  // Line and column of a byte offset; a '\r' before '\n' does not count as a column.
-  SourceLoc loc(std::size_t offset) const;
-  // "line:col" of offset.
-  std::string loc_str(std::size_t offset) const;
-  // Throws Error(Exit::config): "path:line:col: what\n<the line>\n<spaces>^".
-  [[noreturn]] void fail(std::size_t offset, const std::string& what) const;
-
- private:
-  std::string_view text_;
-  std::string path_;
-  std::vector<std::size_t> line_starts_;  // offset of the first byte of each line
-};
-
 // Produces tokens on demand; lexical errors (unterminated string or comment, stray
 // character) throw through SourceText::fail.
 class NixLexer {
@@ -61,6 +43,10 @@ class NixLexer {
   Token next();
 
  private:
+  // Identifier, keyword, number, path or URI at s; a token with end == s when none starts there.
+  Token lex_word(std::size_t s);
+  // Punctuation or operator at s; throws on a character Nix does not know.
+  Token lex_operator(std::size_t s);
   Token lex_string(std::size_t start);
   Token lex_indented_string(std::size_t start);
   // Skips the tokens of a ${...} starting at pos (just after "${"); returns the offset after

@@ -4,8 +4,7 @@
 #include <charconv>
 #include <map>
 
-#include "core/nix_tokens.hpp"
-#include "core/profiles.hpp"
+#include "core/profiles_parser.hpp"
 
 namespace mvh {
 
@@ -18,48 +17,6 @@ bool is_field(std::string_view f)
   return std::find(fields.begin(), fields.end(), f) != fields.end();
 }
 
-struct EntryState {
-  std::size_t index = 0;      // into ProfilesFile::entries
-  std::size_t first_key = 0;  // offset of the first definition
-  bool non_literal = false;   // defined as `name = <expr>` with expr not a set literal
-  std::map<std::string, std::size_t, std::less<>> fields;  // known field -> offset of its key
-};
-
-// A binding of the top-level set, for spacing detection.
-struct TopBinding {
-  std::size_t begin = 0;
-  std::size_t end = 0;
-  std::string group;  // first attribute name ("" when unknown)
-};
-
-class ProfilesParser {
- public:
-  ProfilesParser(std::string_view text, std::string_view path) : text_(text), toks_(text, path) {}
-  ProfilesFile parse();
-
- private:
-  bool skip_header();
-  void skip_let_bindings(const Token& let);
-  void parse_top_set();
-  std::string parse_top_binding();
-  void parse_entry_body(EntryState& e);
-  void read_field(EntryState& e, const std::string& field, std::size_t key_off);
-  void skip_binding_value();
-  EntryState& entry(const std::string& name, std::size_t key_off);
-  void need_eval(std::size_t off, const std::string& what);
-  // Leading whitespace of the line of off when only whitespace precedes off on it.
-  std::optional<std::string> indent_before(std::size_t off) const;
-  std::string line_indent(std::size_t off) const;
-  void detect_layout(std::size_t open, std::size_t close);
-
-  std::string_view text_;
-  NixTokens toks_;
-  ProfilesFile out_;
-  std::map<std::string, EntryState, std::less<>> entries_;
-  std::vector<TopBinding> bindings_;
-  std::optional<std::string> entry_indent_, field_indent_;
-};
-
 std::string join(const std::vector<AttrKey>& keys)
 {
   std::string s;
@@ -67,29 +24,14 @@ std::string join(const std::vector<AttrKey>& keys)
   return s;
 }
 
+}  // namespace
+
 void ProfilesParser::need_eval(std::size_t off, const std::string& what)
 {
   if (!out_.needs_eval) out_.needs_eval = toks_.src().loc_str(off) + ": " + what;
 }
 
-std::optional<std::string> ProfilesParser::indent_before(std::size_t off) const
-{
-  std::size_t start = off;
-  while (start > 0 && (text_[start - 1] == ' ' || text_[start - 1] == '\t')) --start;
-  if (start > 0 && text_[start - 1] != '\n') return std::nullopt;
-  return std::string(text_.substr(start, off - start));
-}
-
-std::string ProfilesParser::line_indent(std::size_t off) const
-{
-  std::size_t start = text_.rfind('\n', off == 0 ? 0 : off - 1);
-  start = (start == std::string_view::npos || off == 0) ? 0 : start + 1;
-  std::size_t end = start;
-  while (end < text_.size() && (text_[end] == ' ' || text_[end] == '\t')) ++end;
-  return std::string(text_.substr(start, end - start));
-}
-
-EntryState& ProfilesParser::entry(const std::string& name, std::size_t key_off)
+ProfilesParser::EntryState& ProfilesParser::entry(const std::string& name, std::size_t key_off)
 {
   auto it = entries_.find(name);
   if (it != entries_.end()) return it->second;
@@ -336,44 +278,6 @@ void ProfilesParser::read_field(EntryState& e, const std::string& field, std::si
   }
   toks_.advance(2);
 }
-
-void ProfilesParser::detect_layout(std::size_t open, std::size_t close)
-{
-  out_.editable = true;
-  out_.open_offset = open;
-  std::string outer = line_indent(open);
-  out_.entry_indent = entry_indent_.value_or(outer + "  ");
-  std::string unit = "  ";
-  if (out_.entry_indent.size() > outer.size() && out_.entry_indent.rfind(outer, 0) == 0)
-    unit = out_.entry_indent.substr(outer.size());
-  out_.field_indent = field_indent_.value_or(out_.entry_indent + unit);
-  // The blank-line style is the majority over gaps between different entries (ties: blank).
-  int blank = 0, tight = 0;
-  for (std::size_t i = 1; i < bindings_.size(); ++i) {
-    if (!bindings_[i].group.empty() && bindings_[i].group == bindings_[i - 1].group) continue;
-    std::string_view gap =
-        text_.substr(bindings_[i - 1].end, bindings_[i].begin - bindings_[i - 1].end);
-    bool has_blank = false;
-    std::size_t nl = gap.find('\n');
-    while (nl != std::string_view::npos && !has_blank) {
-      std::size_t next = gap.find('\n', nl + 1);
-      if (next == std::string_view::npos) break;
-      has_blank =
-          gap.substr(nl + 1, next - nl - 1).find_first_not_of(" \t\r") == std::string_view::npos;
-      nl = next;
-    }
-    (has_blank ? blank : tight)++;
-  }
-  out_.blank_line_between = blank >= tight;
-  std::size_t line_start = text_.rfind('\n', close == 0 ? 0 : close - 1);
-  line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
-  bool own_line =
-      line_start > open && text_.substr(line_start, close - line_start).find_first_not_of(" \t") ==
-                               std::string_view::npos;
-  out_.insert_offset = own_line ? line_start : close;
-}
-
-}  // namespace
 
 ProfilesFile parse_profiles(std::string_view text, std::string_view path)
 {
