@@ -1,26 +1,22 @@
-// Stand-in written by the config helper only so its branch links; the ipv4 helper's version
-// replaces it.
 #include "core/ipv4.hpp"
 
+#include <charconv>
+
 namespace mvh {
+
 namespace {
 
-// Decimal 0..max without sign, spaces or leading zeros; consumes the digits of s.
-std::optional<std::uint32_t> parse_number(std::string_view& s, std::uint32_t max)
+// A decimal number without sign, spaces or leading zeros ("0" itself is fine), at most max.
+std::optional<std::uint32_t> parse_decimal(std::string_view s, std::uint32_t max)
 {
-  std::size_t i = 0;
+  if (s.empty() || s.size() > 10 || (s.size() > 1 && s[0] == '0')) return std::nullopt;
   std::uint32_t v = 0;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-    if (i == 3) return std::nullopt;
-    v = v * 10 + static_cast<std::uint32_t>(s[i] - '0');
-    ++i;
-  }
-  if (i == 0 || (i > 1 && s[0] == '0') || v > max) return std::nullopt;
-  s.remove_prefix(i);
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v > max) return std::nullopt;
   return v;
 }
 
-std::uint32_t mask(int prefix)
+std::uint32_t mask_of(int prefix)
 {
   return prefix == 0 ? 0 : ~std::uint32_t{0} << (32 - prefix);
 }
@@ -29,52 +25,49 @@ std::uint32_t mask(int prefix)
 
 std::string Ipv4::str() const
 {
-  return std::to_string(value >> 24) + '.' + std::to_string((value >> 16) & 0xff) + '.' +
-         std::to_string((value >> 8) & 0xff) + '.' + std::to_string(value & 0xff);
+  return std::to_string(value >> 24) + "." + std::to_string((value >> 16) & 0xff) + "." +
+         std::to_string((value >> 8) & 0xff) + "." + std::to_string(value & 0xff);
 }
 
 std::optional<Ipv4> Ipv4::parse(std::string_view s)
 {
   std::uint32_t v = 0;
   for (int i = 0; i < 4; ++i) {
-    if (i > 0) {
-      if (s.empty() || s[0] != '.') return std::nullopt;
-      s.remove_prefix(1);
-    }
-    auto octet = parse_number(s, 255);
+    std::size_t dot = s.find('.');
+    if ((i < 3) != (dot != std::string_view::npos)) return std::nullopt;
+    auto octet = parse_decimal(s.substr(0, dot), 255);
     if (!octet) return std::nullopt;
-    v = v << 8 | *octet;
+    v = (v << 8) | *octet;
+    s = i < 3 ? s.substr(dot + 1) : std::string_view();
   }
-  if (!s.empty()) return std::nullopt;
   return Ipv4{v};
 }
 
 std::optional<Subnet> Subnet::parse(std::string_view s)
 {
-  const auto slash = s.find('/');
+  std::size_t slash = s.find('/');
   if (slash == std::string_view::npos) return std::nullopt;
   auto addr = Ipv4::parse(s.substr(0, slash));
-  std::string_view rest = s.substr(slash + 1);
-  auto prefix = parse_number(rest, 32);
-  if (!addr || !prefix || !rest.empty()) return std::nullopt;
-  Subnet net{*addr, static_cast<int>(*prefix)};
-  if ((addr->value & ~mask(net.prefix)) != 0) return std::nullopt;
-  return net;
+  auto prefix = parse_decimal(s.substr(slash + 1), 32);
+  if (!addr || !prefix) return std::nullopt;
+  int p = static_cast<int>(*prefix);
+  if ((addr->value & ~mask_of(p)) != 0) return std::nullopt;
+  return Subnet{*addr, p};
 }
 
 std::string Subnet::str() const
 {
-  return network.str() + '/' + std::to_string(prefix);
+  return network.str() + "/" + std::to_string(prefix);
 }
 
 bool Subnet::contains(Ipv4 a) const
 {
-  return (a.value & mask(prefix)) == network.value;
+  return (a.value & mask_of(prefix)) == network.value;
 }
 
 Ipv4 Subnet::broadcast() const
 {
-  return Ipv4{network.value | ~mask(prefix)};
+  return Ipv4{network.value | ~mask_of(prefix)};
 }
 
 std::uint64_t Subnet::size() const

@@ -34,6 +34,7 @@ struct ProfilesFile {
   // Splice information; editable is false when the top level is not an attrset literal.
   bool editable = false;
   std::size_t insert_offset = 0;    // byte offset where a new entry block is inserted
+  std::size_t open_offset = 0;      // byte offset of the top-level '{'
   std::string entry_indent = "  ";  // indentation of entry keys
   std::string field_indent = "    ";
   bool blank_line_between = true;   // entries are separated by one empty line
