@@ -13,11 +13,14 @@ struct JournalTail {
 };
 
 // The last n lines logged by unit (matches _SYSTEMD_UNIT=unit OR (UNIT=unit AND _PID=1)).
+// Throws Error(Exit::failure) naming the unit when the journal exists but cannot be read.
 JournalTail journal_tail(const std::string& unit, int n);
 
 // Prints the last n lines, then follows new ones, calling on_line for each until
-// should_stop() returns true (checked at least every 250 ms).
-void journal_follow(const std::string& unit, int n, const std::function<void(const std::string&)>& on_line,
+// should_stop() returns true (checked at least every 250 ms). Throws Error(Exit::failure) with
+// JournalTail::why's text when the journal is not readable, or naming the unit on read errors.
+void journal_follow(const std::string& unit, int n,
+                    const std::function<void(const std::string&)>& on_line,
                     const std::function<bool()>& should_stop);
 
 }  // namespace mvh

@@ -20,16 +20,24 @@ struct AccessDenied {
 class Units {
  public:
   virtual ~Units() = default;
-  // Current properties of unit. Throws Error(Exit::failure) when the bus is unreachable.
+  // Current properties of unit (loading it first: a template instance always reads "loaded").
+  // An inactive unit nobody references is garbage-collected at once and then reads as fresh
+  // (condition_result true): only the client that started it (start() holds a reference while
+  // connected) sees a skipped start's condition_result=false.
+  // Throws Error(Exit::failure) when the bus is unreachable.
   virtual UnitState state(const std::string& unit) = 0;
   // Queues a start job ("replace") after installing the JobRemoved match; returns the job path.
-  // Throws AccessDenied when polkit/the bus refuses, Error(Exit::vm_start) on other bus errors.
+  // Also takes a reference on the unit (RefUnit) so its state survives until we disconnect.
+  // Throws AccessDenied (message: the bus error text, e.g. "Permission denied") when polkit/the
+  // bus refuses, Error(Exit::vm_start) "Failed to start <unit>: <cause>" on other bus errors.
   virtual std::string start(const std::string& unit) = 0;
   // Same for StopUnit / RestartUnit.
   virtual std::string stop(const std::string& unit) = 0;
   virtual std::string restart(const std::string& unit) = 0;
   // Watches a job queued by someone else (e.g. our sudo helper): subscribes and returns
-  // nothing; job_result() then reports it.
+  // nothing; job_result() then reports it, or "unknown" when the job had already finished
+  // before the subscription (its result is lost: read state() instead). Throws
+  // Error(Exit::failure) when the bus refuses the subscription.
   virtual void watch_job(const std::string& job_path) = 0;
   // Processes pending bus messages without blocking longer than timeout_ms; returns the job's
   // result ("done", "failed", "dependency", "timeout", "canceled", "skipped", ...) once its
