@@ -316,7 +316,9 @@ class DbusUnits final : public Units {
 
   static Error bus_failure(const std::string& what, const BusError& e, int r)
   {
-    return Error(Exit::failure, "cannot " + what + " over D-Bus: " + e.text(r) +
+    std::string cause = e.text(r);
+    if (!cause.empty() && cause.back() == '.') cause.pop_back();  // a sentence goes on after it
+    return Error(Exit::failure, "cannot " + what + " over D-Bus: " + cause +
                                     "; check that systemd and dbus run on this host");
   }
 

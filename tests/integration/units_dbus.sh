@@ -57,6 +57,12 @@ expect "fresh instance" "$(grep -E '^(LoadState|ActiveState|SubState|ConditionRe
   "LoadState=loaded ActiveState=inactive SubState=dead ConditionResult=yes InvocationID= "
 expect "unknown unit" "$(prop nosuch.service LoadState)" "not-found"
 
+out=$(on_host "$U" start nosuch.service)
+expect "start a missing unit: exit code" "$?" "5"
+expect "start a missing unit" "$out" "error: Failed to start nosuch.service: Unit nosuch.service not found."
+expect "state of a bad name" "$(on_host "$U" state x)" \
+  "error: cannot read the state of x over D-Bus: Unit name x is neither a valid invocation ID nor unit name; check that systemd and dbus run on this host"
+
 # --- sshd stand-in: start, state, banner, journal
 expect "start ok" "$(on_host "$U" start microvm@ok.service 10000 2>/dev/null)" "job=done"
 expect "ok active" "$(prop microvm@ok.service ActiveState)/$(prop microvm@ok.service SubState)" "active/running"
