@@ -9,18 +9,18 @@
 namespace mvh {
 namespace {
 
-constexpr const char* kSoname = "libsystemd.so.0";
+constexpr const char* soname = "libsystemd.so.0";
 
 Error load_error(const std::string& cause)
 {
-  return Error(Exit::failure, std::string("cannot load ") + kSoname + ": " + cause +
+  return Error(Exit::failure, std::string("cannot load ") + soname + ": " + cause +
                                   "; install systemd's shared library (Debian: libsystemd0)");
 }
 
 LibSystemd load()
 {
   // RTLD_LOCAL: libsystemd's symbols must not satisfy anyone else's lookups.
-  void* handle = dlopen(kSoname, RTLD_NOW | RTLD_LOCAL);
+  void* handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
     const char* why = dlerror();
     throw load_error(why != nullptr ? why : "unknown dlopen error");

@@ -41,6 +41,7 @@ namespace mvh {
   X(sd_journal_has_persistent_files)
 
 struct LibSystemd {
+// NOLINTNEXTLINE(bugprone-macro-parentheses): name is an identifier, not an expression
 #define MVH_LIBSYSTEMD_MEMBER(name) decltype(&::name) name = nullptr;
   MVH_LIBSYSTEMD_FUNCTIONS(MVH_LIBSYSTEMD_MEMBER)
 #undef MVH_LIBSYSTEMD_MEMBER

@@ -24,10 +24,10 @@
 namespace mvh {
 namespace {
 
-constexpr const char* kService = "org.freedesktop.systemd1";
-constexpr const char* kManagerPath = "/org/freedesktop/systemd1";
-constexpr const char* kManager = "org.freedesktop.systemd1.Manager";
-constexpr const char* kProperties = "org.freedesktop.DBus.Properties";
+constexpr const char* bus_name = "org.freedesktop.systemd1";
+constexpr const char* manager_path = "/org/freedesktop/systemd1";
+constexpr const char* manager_iface = "org.freedesktop.systemd1.Manager";
+constexpr const char* properties_iface = "org.freedesktop.DBus.Properties";
 
 // One sd_bus_error per call: a used error must be freed before it can be filled again.
 class BusError {
@@ -168,17 +168,17 @@ class DbusUnits final : public Units {
     if (!subscribed_) {
       // Without a subscription systemd sends JobRemoved only to the client that queued the job.
       BusError e;
-      int r = libsystemd().sd_bus_call_method(bus_, kService, kManagerPath, kManager, "Subscribe",
-                                              e.get(), nullptr, "");
+      int r = libsystemd().sd_bus_call_method(bus_, bus_name, manager_path, manager_iface,
+                                              "Subscribe", e.get(), nullptr, "");
       if (r < 0) throw bus_failure("subscribe to systemd's job signals", e, r);
       subscribed_ = true;
     }
     // The job may have finished before we subscribed: then its signal is lost for good.
     BusError e;
     Message reply;
-    int r = libsystemd().sd_bus_call_method(bus_, kService, job_path.c_str(), kProperties, "Get",
-                                            e.get(), &reply.m, "ss", "org.freedesktop.systemd1.Job",
-                                            "State");
+    int r = libsystemd().sd_bus_call_method(bus_, bus_name, job_path.c_str(), properties_iface,
+                                            "Get", e.get(), &reply.m, "ss",
+                                            "org.freedesktop.systemd1.Job", "State");
     if (r >= 0) return;
     if (!e.is(SD_BUS_ERROR_UNKNOWN_OBJECT) && !e.is("org.freedesktop.systemd1.NoSuchJob"))
       throw bus_failure("read job " + job_path, e, r);
@@ -251,8 +251,8 @@ class DbusUnits final : public Units {
     spdlog::debug("D-Bus: GetAll {} {}", path, interface);
     BusError e;
     Message reply;
-    int r = libsystemd().sd_bus_call_method(bus_, kService, path.c_str(), kProperties, "GetAll",
-                                            e.get(), &reply.m, "s", interface);
+    int r = libsystemd().sd_bus_call_method(bus_, bus_name, path.c_str(), properties_iface,
+                                            "GetAll", e.get(), &reply.m, "s", interface);
     if (r < 0) throw bus_failure("read the state of " + unit, e, r);
     if ((r = read_properties(reply.m, on_property)) < 0)
       throw Error(Exit::failure, "cannot read the state of " + unit + ": malformed " + interface +
@@ -265,8 +265,8 @@ class DbusUnits final : public Units {
     spdlog::debug("D-Bus: {} {} replace", method, unit);
     BusError e;
     Message reply;
-    int r = libsystemd().sd_bus_call_method(bus_, kService, kManagerPath, kManager, method, e.get(),
-                                            &reply.m, "ss", unit.c_str(), "replace");
+    int r = libsystemd().sd_bus_call_method(bus_, bus_name, manager_path, manager_iface, method,
+                                            e.get(), &reply.m, "ss", unit.c_str(), "replace");
     if (r < 0) {
       if (is_access_denied(e)) throw AccessDenied{e.text(r)};
       throw Error(Exit::vm_start, std::string("Failed to ") + verb + " " + unit + ": " + e.text(r));
@@ -286,7 +286,7 @@ class DbusUnits final : public Units {
   {
     if (held_.count(unit) != 0) return;
     BusError e;
-    int r = libsystemd().sd_bus_call_method(bus_, kService, kManagerPath, kManager, "RefUnit",
+    int r = libsystemd().sd_bus_call_method(bus_, bus_name, manager_path, manager_iface, "RefUnit",
                                             e.get(), nullptr, "s", unit.c_str());
     if (r >= 0)
       held_.insert(unit);
@@ -297,8 +297,9 @@ class DbusUnits final : public Units {
   void install_job_match()
   {
     if (job_removed_ != nullptr) return;
-    int r = libsystemd().sd_bus_match_signal(bus_, &job_removed_, kService, kManagerPath, kManager,
-                                             "JobRemoved", &DbusUnits::on_job_removed, this);
+    int r =
+        libsystemd().sd_bus_match_signal(bus_, &job_removed_, bus_name, manager_path, manager_iface,
+                                         "JobRemoved", &DbusUnits::on_job_removed, this);
     if (r < 0)
       throw Error(Exit::failure, std::string("cannot watch systemd's jobs on the system bus: ") +
                                      std::strerror(-r) + "; check that dbus is running");
@@ -315,7 +316,9 @@ class DbusUnits final : public Units {
 
   static Error bus_failure(const std::string& what, const BusError& e, int r)
   {
-    return Error(Exit::failure, "cannot " + what + " over D-Bus: " + e.text(r) +
+    std::string cause = e.text(r);
+    if (!cause.empty() && cause.back() == '.') cause.pop_back();  // a sentence goes on after it
+    return Error(Exit::failure, "cannot " + what + " over D-Bus: " + cause +
                                     "; check that systemd and dbus run on this host");
   }
 
