@@ -17,7 +17,8 @@ struct RunResult {
 
 // Runs argv in cwd (empty: ours) with stdin from input, capturing stdout and stderr.
 // argv[0] is looked up on PATH. Throws Error(Exit::failure) "cannot run '<argv0>': <cause>"
-// when it cannot be started.
+// when it cannot be started (sys/process_spawn.hpp lists the texts). Children inherit no
+// descriptor of ours above 2 and get SIGPIPE at its default.
 RunResult run_capture(const std::vector<std::string>& argv, const std::string& cwd = {},
                       const std::string& input = {});
 
@@ -40,8 +41,13 @@ struct StreamResult {
 };
 
 // Runs argv in its own process group, stdin from /dev/null, stdout+stderr merged and streamed
-// line by line. Throws as run_capture, or Error(Exit::failure) naming log_path when it cannot
-// be written.
+// line by line (on_line gets each line without "\n" and without a "\r" before it, also a last
+// unterminated line; the log gets the raw bytes). SIGINT/SIGTERM arriving meanwhile are
+// forwarded to the group (the third one as SIGKILL); our dispositions are restored on return.
+// Once the child exited, output is read for at most 1 s more (a grandchild may hold the pipe).
+// Throws as run_capture, or Error(Exit::failure) "cannot write log file '<log_path>': <cause>;
+// check the permissions and free space of its directory" when log_path cannot be opened (then
+// nothing is run) or written (then after the child ended).
 StreamResult run_streaming(const std::vector<std::string>& argv, const StreamOptions& opts);
 
 }  // namespace mvh
