@@ -105,12 +105,21 @@ int cmd_up(Context& ctx)
     timeout = static_cast<int>(n);
   }
 
+  if (ctx.args.command_suggestion && t.explicit_name) {
+    // A word close to a command is a typo unless a VM by that name exists.
+    bool registered = false;
+    try {
+      LoadedProfiles p = load_profiles(ctx);
+      registered = find_profile(p, t.name) != nullptr;
+    } catch (const Error&) {
+    }
+    if (!registered)
+      throw usage_error("unknown command '" + t.name + "' (did you mean '" +
+                        *ctx.args.command_suggestion + "'?); to create a VM called '" + t.name +
+                        "', run: microvm-here register " + t.name);
+  }
   LoadedProfiles profiles = load_profiles(ctx);
   const ProfileEntry* entry = find_profile(profiles, t.name);
-  if (!entry && ctx.args.command_suggestion && t.explicit_name)
-    throw usage_error("unknown command '" + t.name + "' (did you mean '" +
-                      *ctx.args.command_suggestion + "'?); to create a VM called '" + t.name +
-                      "', run: microvm-here register " + t.name);
   Plan plan = make_plan(ctx, t, entry);
   std::unique_ptr<Units> units;
   UnitState state;

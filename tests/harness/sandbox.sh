@@ -63,6 +63,7 @@ new_repo() {
 }
 
 # mvh [ARGS...]: microvm-here on the private host, from the current directory
+# (setns into a mount namespace resets the working directory, so pass ours along.)
 mvh() {
-  on_host "$MVH_BIN" "$@"
+  nsenter -t "$MVH_SD_PID" -m -p --wd="$PWD" "$MVH_BIN" "$@"
 }

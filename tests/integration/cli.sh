@@ -3,7 +3,7 @@
 # mean", usage errors with exit 2, and that startup loads no libssh/libsystemd/Boost.
 set -euo pipefail
 source "$MVH_SOURCE_DIR/tests/lib/assert.sh"
-t=$(scratch_dir cli)
+t=$(mktemp -d)  # not under the build tree: that is inside this repository
 trap 'rm -rf -- "$t"' EXIT
 export HOME=$t/home XDG_CONFIG_HOME=$t/config XDG_RUNTIME_DIR=$t/run
 mkdir -p "$HOME"

@@ -72,7 +72,7 @@ echo hang >"$t/behaviour/silent"
 cd "$repo"
 run_capture mvh --timeout 2 -- true
 assert_eq "timeout exit" 6 "$rc"
-assert_contains "timeout message" "microvm-here: error: SSH on 127.83.0.134:22 did not answer within 2s; last probe: refused (connection refused); microvm@silent.service is active/running" "$err"
+assert_contains "timeout message" "microvm-here: error: SSH on 127.83.0.133:22 did not answer within 2s; last probe: refused (connection refused); microvm@silent.service is active/running" "$err"
 assert_contains "timeout shows the VM's log" "hanging before the network comes up" "$err"
 on_host systemctl stop microvm@silent.service
 
@@ -107,11 +107,12 @@ repo=$(new_repo waiter)
 echo hang >"$t/behaviour/waiter"
 cd "$repo"
 set +e
-on_host "$MVH_BIN" -- true >"$t/int.out" 2>"$t/int.err" &
+mvh -- true >"$t/int.out" 2>"$t/int.err" &
 pid=$!
 wait_until 20 on_host systemctl is-active -q microvm@waiter.service
 sleep 0.5
-kill -INT "$pid"
+# Ctrl-C reaches the foreground process itself (the background subshell ignores SIGINT).
+kill -INT "$(pgrep -n -f "^$MVH_BIN -- true\$")"
 wait "$pid"
 rc=$?
 set -e

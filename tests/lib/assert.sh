@@ -11,7 +11,7 @@ not_ok() { _mvh_fail=$((_mvh_fail + 1)); echo "FAIL - $1"; }
 assert_eq() {
   if [ "$2" == "$3" ]; then ok "$1"; else
     not_ok "$1"
-    diff <(printf '%s\n' "$2") <(printf '%s\n' "$3") | sed 's/^/    /' | head -40
+    diff <(printf '%s\n' "$2") <(printf '%s\n' "$3") | sed 's/^/    /' | head -40  || true
   fi
 }
 
@@ -20,7 +20,7 @@ assert_contains() {
   if [[ "$3" == *"$2"* ]]; then ok "$1"; else
     not_ok "$1"
     echo "    expected to contain: $2"
-    printf '%s\n' "$3" | sed 's/^/    | /' | head -40
+    printf '%s\n' "$3" | sed 's/^/    | /' | head -40 || true
   fi
 }
 
@@ -28,7 +28,7 @@ assert_not_contains() {
   if [[ "$3" != *"$2"* ]]; then ok "$1"; else
     not_ok "$1"
     echo "    expected NOT to contain: $2"
-    printf '%s\n' "$3" | sed 's/^/    | /' | head -40
+    printf '%s\n' "$3" | sed 's/^/    | /' | head -40 || true
   fi
 }
 
