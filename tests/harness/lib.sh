@@ -26,12 +26,14 @@ mvh_require_private_systemd() {
     mvh_skip "cannot create PID and mount namespaces here (unshare failed)"
   : "${MVH_BUILD_DIR:?MVH_BUILD_DIR must be set (ctest sets it)}"
   case "$(realpath "$MVH_BUILD_DIR")/" in
-    /tmp/* | /run/* | /var/tmp/*)
-      echo "FAIL: MVH_BUILD_DIR=$MVH_BUILD_DIR is hidden inside the private systemd's tmpfs; build elsewhere" >&2
+    /run/*)
+      echo "FAIL: MVH_BUILD_DIR=$MVH_BUILD_DIR is hidden inside the private systemd's /run; build elsewhere" >&2
       exit 1
       ;;
   esac
-}
+  # A checkout or build under /tmp stays visible inside (private-systemd.sh binds it back).
+  export MVH_KEEP_PATHS="$(realpath "$MVH_BUILD_DIR") $(realpath "${MVH_SOURCE_DIR:-$MVH_BUILD_DIR}")${MVH_GUEST_CACHE:+ $MVH_GUEST_CACHE}"
+}}
 
 mvh_new_test_dir() {
   mkdir -p "$MVH_BUILD_DIR/test-work"

@@ -18,16 +18,33 @@ units=$(realpath "$1")
 work=$(realpath "${2:-$units/..}")
 [ -f "$units/private.target" ] || { echo "$0: $units has no private.target (see make-unitdir.sh)" >&2; exit 2; }
 case "$units/" in
-  /tmp/* | /run/* | /var/tmp/*) echo "$0: $units is hidden by the private tmpfs; use a directory elsewhere" >&2; exit 2 ;;
+  /run/*) echo "$0: $units is hidden by the private tmpfs on /run; use a directory elsewhere" >&2; exit 2 ;;
 esac
 init=$work/private-systemd.init log=$work/private-systemd.log
+# MVH_KEEP_PATHS: space-separated directories under /tmp or /var/tmp to keep visible inside.
+keep_paths=${MVH_KEEP_PATHS:-}
 cat >"$init" <<EOS
 #!/bin/bash
 set -e
 mount --make-rprivate /
 mount -t tmpfs tmpfs /run
+# Directories the tests need that live under /tmp or /var/tmp (a checkout or build dir there)
+# are bound back on top of the private tmpfs; the rest of the real /tmp stays hidden.
+mkdir -p /run/.mvh-old/tmp /run/.mvh-old/var-tmp
+mount --bind /tmp /run/.mvh-old/tmp
+mount --bind /var/tmp /run/.mvh-old/var-tmp
 mount -t tmpfs tmpfs /tmp          # systemd must never touch the real /tmp
 mount -t tmpfs tmpfs /var/tmp
+for keep in $keep_paths; do
+  case "\$keep" in
+    /tmp/*) old=/run/.mvh-old/tmp/\${keep#/tmp/} ;;
+    /var/tmp/*) old=/run/.mvh-old/var-tmp/\${keep#/var/tmp/} ;;
+    *) continue ;;
+  esac
+  mkdir -p "\$keep"
+  mount --bind "\$old" "\$keep"
+done
+umount -l /run/.mvh-old/tmp /run/.mvh-old/var-tmp
 if [ -d /var/log/journal ]; then mount -t tmpfs tmpfs /var/log/journal; fi
 mkdir -p /run/systemd /run/dbus /run/log/journal
 export SYSTEMD_UNIT_PATH=$units
