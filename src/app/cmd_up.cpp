@@ -76,7 +76,7 @@ bool fast_path(Context& ctx, Units& units, const Plan& p, const UnitState& st)
 }
 
 // Points the workspace link at the repository; returns true when sudo is needed for it.
-bool link_needs_sudo(Context& ctx, const Plan& p)
+bool link_needs_sudo(Context& ctx)
 {
   const std::string& dir = ctx.config().workspaces;
   if (!is_directory(dir))
@@ -169,7 +169,7 @@ int cmd_up(Context& ctx)
     ctx.warn("the running VM still sees " + before.target + " (a VM reads its workspace when it "
              "starts); 'microvm-here --restart' switches it to " + t.repo_root);
 
-  const bool sudo_link = link_changes && link_needs_sudo(ctx, plan);
+  const bool sudo_link = link_changes && link_needs_sudo(ctx);
   bool started_by_sudo = false;
   std::optional<std::string> job;
   if (link_changes && !sudo_link) point_link(cfg.workspaces, t.name, t.repo_root);
