@@ -70,7 +70,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   check(g.editable, "the result is editable");
   check(g.entries.size() == f.entries.size() + 1, "exactly one more entry");
-  for (std::size_t i = 0; i < f.entries.size(); ++i) check(same(f.entries[i], g.entries[i]), "old entries unchanged");
+  for (std::size_t i = 0; i < f.entries.size(); ++i)
+    check(same(f.entries[i], g.entries[i]), "old entries unchanged");
   const mvh::ProfileEntry& added = g.entries.back();
   check(added.name == name && added.ip_address == p.ip_address && added.tap_id == p.tap_id &&
             added.mac == p.mac && added.vsock_cid == p.vsock_cid,
