@@ -77,6 +77,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             added.mac == p.mac && added.vsock_cid == p.vsock_cid,
         "the new entry reads back");
   check(g.needs_eval == f.needs_eval, "needs_eval unchanged");
-  check(g.newline == f.newline, "newline style unchanged");
+  // The style comes from the first line break; ours may become the first one, after a stray
+  // '\r' the input had before the closing brace.
+  if (text.find('\n') < off) check(g.newline == f.newline, "newline style unchanged");
   return 0;
 }
