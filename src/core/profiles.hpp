@@ -1,7 +1,11 @@
 #pragma once
 // profiles.nix: the model, the native parser and the byte-splicing insert (pure).
-// The parser understands the file shape of HOST.md: an optional function header ("{ }:",
-// "{ ... }:", "args:"), an optional "let ... in", then the top-level attribute set literal.
+// The parser understands the file shape of HOST.md: optional function headers ("{ }:",
+// "{ ... }:", "args:", "args@{ ... }:", "{ ... }@args:"), optional "let ... in", "with e;" and
+// "assert e;", then the top-level attribute set literal ("rec {" too). Values of fields it does
+// not know are skipped by balanced tokens (any Nix expression). Dotted keys are read and merged
+// as Nix merges them: `foo.ipAddress = "…";` sets foo's field, `foo = { … }; foo.mac = …;` is one
+// entry; a field defined twice is the error "attribute 'foo.mac' already defined at L:C".
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,28 +31,36 @@ struct ProfileEntry {
 
 struct ProfilesFile {
   std::vector<ProfileEntry> entries;  // in file order
-  // Set when some construct is not a literal the parser can read (e.g. `ipAddress = base + "5"`,
-  // or a top level that is not an attrset literal): "line:col: <construct>". The caller then
-  // asks nix-instantiate for the values (profiles_from_json) if it can.
+  // Set when some construct is not a literal the parser can read: "line:col: <construct>" for
+  // the first of: a top level that is not an attrset literal, or with an expression after it
+  // (`{ … } // x`); top-level `inherit`; a dynamic name (`${x}`, "a${b}"); an entry that is not
+  // a set literal (`foo = mkVm { … };`, `foo = { … } // x;`); ipAddress/tapId/mac that is not a
+  // plain string literal (interpolation, ''…'', `a + b`); vsockCid that is not an integer or
+  // null literal; `inherit ipAddress;` in an entry; `foo.ipAddress.x = …`. The caller then asks
+  // nix-instantiate for the values (profiles_from_json) if it can.
   std::optional<std::string> needs_eval;
   // Splice information; editable is false when the top level is not an attrset literal.
   bool editable = false;
-  std::size_t insert_offset = 0;    // byte offset where a new entry block is inserted
+  // Byte offset where a new entry block is inserted: the start of the line of the closing '}'
+  // when only whitespace precedes it there (after any trailing comments), else the '}' itself.
+  std::size_t insert_offset = 0;
   std::size_t open_offset = 0;      // byte offset of the top-level '{'
   std::string entry_indent = "  ";  // indentation of entry keys
   std::string field_indent = "    ";
-  bool blank_line_between = true;   // entries are separated by one empty line
-  std::string newline = "\n";       // "\r\n" when the file uses CRLF
-  bool uses_vsock = false;          // some entry sets vsockCid
+  bool blank_line_between = true;  // entries are separated by one empty line
+  std::string newline = "\n";      // "\r\n" when the file uses CRLF
+  bool uses_vsock = false;         // some entry sets vsockCid
 };
 
 // Parses text read from path. Syntax errors throw Error(Exit::config) with
-// "path:line:col: <what>\n<the line>\n<caret>". Never throws for valid Nix it cannot read
-// literally: that is reported through needs_eval.
+// "path:line:col: <what>\n<the line>\n<caret>" (control bytes in the line shown as '?'). Never
+// throws for valid Nix it cannot read literally: that is reported through needs_eval. Not a
+// full Nix parser: some invalid Nix inside skipped values passes (nix-instantiate reports it).
 ProfilesFile parse_profiles(std::string_view text, std::string_view path);
 
 // Entries from the JSON printed by `nix-instantiate --eval --strict --json -E 'import F {}'`.
-// Throws Error(Exit::config) naming path when the JSON is not an object of objects.
+// Names in JSON (sorted) order; loc unset; unknown fields ignored. Throws Error(Exit::config)
+// naming path when the JSON is not an object of objects or a known field has the wrong type.
 std::vector<ProfileEntry> profiles_from_json(std::string_view json, std::string_view path);
 
 struct NewProfile {
@@ -61,7 +73,10 @@ struct NewProfile {
 
 // The text of file with the entry inserted before the closing brace of the top-level set,
 // using the file's own indentation, blank-line spacing and newline style; every other byte is
-// kept. The key is quoted only when Nix requires it. Requires file.editable.
+// kept: result == text[0:off] + block + text[off:] with off = file.insert_offset. The key is
+// quoted only when Nix requires it; fields ipAddress, tapId, mac, then vsockCid when set. A
+// blank line goes before the entry when the file separates entries so and the line above is
+// not blank already. Throws Error(Exit::failure) unless file.editable.
 std::string insert_profile(std::string_view text, const ProfilesFile& file, const NewProfile& p);
 
 // The Nix spelling of an attribute name: bare when it is a valid identifier and not a keyword,

@@ -42,7 +42,13 @@ void SourceText::fail(std::size_t offset, const std::string& what) const
   std::size_t end = text_.find('\n', start);
   if (end == std::string_view::npos) end = text_.size();
   if (end > start && text_[end - 1] == '\r') --end;
-  std::string_view line = text_.substr(start, end - start);
+  // Control bytes would garble the terminal (and a NUL would cut the message short).
+  auto printable = [](std::string s) {
+    for (char& c : s)
+      if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) c = '?';
+    return s;
+  };
+  std::string line = printable(std::string(text_.substr(start, end - start)));
   std::string caret;
   for (std::size_t i = start; i < offset && i < end; ++i) {
     char c = text_[i];
@@ -53,7 +59,7 @@ void SourceText::fail(std::size_t offset, const std::string& what) const
   }
   caret += '^';
   throw Error(Exit::config, path_ + ":" + std::to_string(l.line) + ":" + std::to_string(l.col) +
-                                ": " + what + "\n" + std::string(line) + "\n" + caret);
+                                ": " + printable(what) + "\n" + line + "\n" + caret);
 }
 
 }  // namespace mvh

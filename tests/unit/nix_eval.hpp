@@ -30,6 +30,10 @@ NixEval nix_eval(const std::string& expr);
 // never forced.
 NixEval nix_eval_profiles(const std::string& file);
 
+// True when nix-instantiate is on PATH. Otherwise FAILs the test, unless MVH_NO_NIX=1 is set:
+// then it WARNs and returns false so the caller skips its real-Nix check.
+bool nix_available_or_skip();
+
 // Catch assertions: real Nix evaluates text to exactly the expected profiles (name, ipAddress,
 // tapId, mac, vsockCid). When nix-instantiate is missing this FAILs, unless MVH_NO_NIX=1 is set
 // (then it WARNs and skips the check).

@@ -365,3 +365,9 @@ TEST_CASE("profiles_from_json reads nix-instantiate output", "[profiles]")
     CHECK(e.code() == Exit::config);
   }
 }
+
+TEST_CASE("parse_profiles: control bytes in the shown line become '?'", "[profiles]")
+{
+  CHECK(error_of(std::string("{\0\x1b = 1; }", 10)) ==
+        "/etc/p.nix:1:2: unexpected character byte 0\n{?? = 1; }\n ^");
+}
