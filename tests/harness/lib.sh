@@ -33,7 +33,7 @@ mvh_require_private_systemd() {
   esac
   # A checkout or build under /tmp stays visible inside (private-systemd.sh binds it back).
   export MVH_KEEP_PATHS="$(realpath "$MVH_BUILD_DIR") $(realpath "${MVH_SOURCE_DIR:-$MVH_BUILD_DIR}")${MVH_GUEST_CACHE:+ $MVH_GUEST_CACHE}"
-}}
+}
 
 mvh_new_test_dir() {
   mkdir -p "$MVH_BUILD_DIR/test-work"
