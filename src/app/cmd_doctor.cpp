@@ -96,7 +96,8 @@ std::optional<std::vector<std::string>> check_profiles(Context& ctx, const Confi
       r.fail("profiles " + path, cause, "install Nix (Debian: nix-bin) or write literals");
     return names;
   }
-  r.ok("profiles " + path + " (" + std::to_string(names.size()) + " profiles)");
+  r.ok("profiles " + path + " (" + std::to_string(names.size()) +
+       (names.size() == 1 ? " profile)" : " profiles)"));
   return names;
 }
 

@@ -79,7 +79,9 @@ steps() {
   echo "send cd $other && sh -c 'exit 7'"
   echo "send echo \"<<rc=$q>>\""
   show s2
+  echo "send /bin/true MVHMARK-sub"
   echo "send $sub"
+  echo "send /bin/true MVHMARK-sub-end"
   show s3
   echo "send cd $t/plain"
   show s4
@@ -171,6 +173,9 @@ check_shell() {
   assert_eq "$sh: \$? survives the hook" 7 "$(value rc "$out")"
   assert_eq "$sh: repository without a profile" "other|" "$(value s2 "$out")"
   assert_eq "$sh: nothing on stdout from a cd in a command substitution" "[]" "$(value sub "$out")"
+  # zsh's chpwd fires in the subshell too; the hook leaves it alone (its variables die with it).
+  assert_eq "$sh: hook-env runs for a cd in a command substitution only in fish" \
+    "$([ "$sh" = fish ] && echo 1 || echo 0)" "$(count_execs "$log" sub sub-end "$bin_re")"
   # fish runs a command substitution in the shell itself: the cd is real there.
   assert_eq "$sh: variables after the command substitution" \
     "$([ "$sh" = fish ] && echo "foo|1" || echo "other|")" "$(value s3 "$out")"
