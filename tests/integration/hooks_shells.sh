@@ -138,7 +138,8 @@ run_shell() {
     zsh)
       mkdir -p "$t/zsh"
       rc_file=$t/zsh/.zshrc argv=(env "ZDOTDIR=$t/zsh" zsh -d -i)
-      { echo "PS1='MVHPROMPT> '"; echo "eval \"\$('$MVH_BIN' hook zsh)\""; echo "eval \"\$('$MVH_BIN' hook zsh)\""; } >"$rc_file"
+      { echo "PS1='MVHPROMPT> '"; echo "setopt warn_create_global"
+        echo "eval \"\$('$MVH_BIN' hook zsh)\""; echo "eval \"\$('$MVH_BIN' hook zsh)\""; } >"$rc_file"
       ;;
     bash)
       rc_file=$t/bashrc argv=(bash --noprofile --rcfile "$rc_file" -i)
@@ -184,6 +185,7 @@ check_shell() {
   assert_contains "$sh: still alive after errexit" "<<alive>>" "$(cat "$out")"
   assert_not_contains "$sh: no unbound-variable error" "unbound variable" "$(cat "$out")"
   assert_not_contains "$sh: no parameter-not-set error" "parameter not set" "$(cat "$out")"
+  assert_not_contains "$sh: no global created by accident" "created globally" "$(cat "$out")"
   assert_eq "$sh: cd status with a broken config" 0 "$(value cdrc "$out")"
   assert_eq "$sh: \$? survives a failing hook-env" 5 "$(value badrc "$out")"
   assert_eq "$sh: variables unset on a config error" "|" "$(value s6 "$out")"
