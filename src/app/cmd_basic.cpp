@@ -66,9 +66,13 @@ int cmd_help(Context& ctx)
 
 // Lists for the completion scripts, so they never keep their own copy of the table:
 //   __complete commands          NAME<TAB>SUMMARY per visible command
-//   __complete options [CMD]     --long and -s per option of CMD (default command if absent),
+//   __complete options [CMD]     --LONG<TAB>HELP per option of CMD (default command if absent),
 //                                then the global options
 //   __complete argkind [CMD]     profile | shell | dir | none
+//   __complete maxargs [CMD]     how many positionals CMD takes (0 when none)
+//   __complete needs-value [CMD] WORD<TAB>VALUE per option word of CMD and of the global
+//                                options that takes a value ("--config\tFILE", "-n\tN"), so a
+//                                completer can skip the value, or complete FILE and DIR
 //   __complete shells            zsh bash fish
 int cmd_complete(Context& ctx)
 {
@@ -92,10 +96,22 @@ int cmd_complete(Context& ctx)
     for (const auto& o : global_options()) add(o);
   } else if (what == "argkind") {
     out = std::string(kind_word(c->arg_kind)) + "\n";
+  } else if (what == "maxargs") {
+    out = std::to_string(c->max_positionals) + "\n";
+  } else if (what == "needs-value") {
+    auto add = [&](const OptionSpec& o) {
+      if (o.value_name.empty()) return;
+      const std::string value = "\t" + std::string(o.value_name) + "\n";
+      out += "--" + std::string(o.long_name) + value;
+      if (o.short_name) out += std::string("-") + o.short_name + value;
+    };
+    for (const auto& o : c->options) add(o);
+    for (const auto& o : global_options()) add(o);
   } else if (what == "shells") {
     out = "zsh\nbash\nfish\n";
   } else {
-    throw usage_error("__complete needs one of: commands, options, argkind, shells");
+    throw usage_error(
+        "__complete needs one of: commands, options, argkind, maxargs, needs-value, shells");
   }
   ctx.print(out);
   return 0;

@@ -1,15 +1,157 @@
-// Shell integration verbs (hook, hook-env, trust, untrust) and doctor: placeholders until the
-// shell integration lands.
+// Shell integration verbs: hook, hook-env, trust, untrust (README "Shell integration").
+#include <string>
+
 #include "app/commands.hpp"
 #include "app/context.hpp"
+#include "app/trust_store.hpp"
+#include "core/embedded.hpp"
 #include "core/error.hpp"
+#include "core/hook_env.hpp"
+#include "core/profiles.hpp"
+#include "core/vm_name.hpp"
+#include "sys/detached.hpp"
+#include "sys/fs.hpp"
+#include "sys/repo_root.hpp"
 
 namespace mvh {
+namespace {
 
-int cmd_hook(Context&) { throw failure("'hook' is not implemented yet"); }
-int cmd_hook_env(Context&) { return 0; }
-int cmd_trust(Context&) { throw failure("'trust' is not implemented yet"); }
-int cmd_untrust(Context&) { throw failure("'untrust' is not implemented yet"); }
-int cmd_doctor(Context&) { throw failure("'doctor' is not implemented yet"); }
+std::string first_line(std::string_view s)
+{
+  return std::string(s.substr(0, s.find('\n')));
+}
+
+std::optional<std::string> env_var(const Context& ctx, std::string_view key)
+{
+  if (!ctx.env.has(key)) return std::nullopt;
+  return ctx.env.get(key);
+}
+
+// What hook-env decided beyond the variables.
+struct HookAction {
+  HookEnv env;
+  std::optional<std::string> start;  // hook = "start": the VM to start in the background
+};
+
+// The hot path of every `cd`: config, repository root, a native parse of profiles.nix; no
+// process, no libssh/libsystemd, no logger. A profiles.nix that only nix-instantiate could
+// read counts as "no profile" here: evaluating it would cost a second per `cd`.
+HookAction decide(Context& ctx, const HookVars& now)
+{
+  HookAction a;
+  if (ctx.env.cwd.empty()) return a;
+  RepoRoot root = find_repo_root(ctx.env.cwd);
+  if (!root.in_repo) return a;
+  auto name = derive_vm_name(base_name(root.path));
+  if (!name) return a;
+  const Config& cfg = ctx.config();
+  a.env.name = *name;
+  a.env.manage_enter = cfg.hook == HookMode::enter;
+  const std::string path = cfg.profiles_path();
+  auto text = read_file(path);
+  if (!text) return a;
+  ProfilesFile file = parse_profiles(*text, path);
+  for (const auto& e : file.entries) a.env.has_profile = a.env.has_profile || e.name == *name;
+  if (!a.env.has_profile || cfg.hook == HookMode::status) return a;
+  if (!is_trusted(ctx.env, root.path)) return a;
+  if (cfg.hook == HookMode::enter) a.env.enter = *name;
+  // Only on the way in: a `cd` inside the same repository must not start it again.
+  if (cfg.hook == HookMode::start && now.name != *name) a.start = *name;
+  return a;
+}
+
+// PATH argument of trust/untrust as an absolute path (default: the current directory).
+std::string path_argument(const Context& ctx)
+{
+  const auto& pos = ctx.args.positionals;
+  if (ctx.env.cwd.empty() && (pos.empty() || pos[0].empty() || pos[0][0] != '/'))
+    throw usage_error("the current directory no longer exists; pass an absolute PATH");
+  std::string p = join_path(ctx.env.cwd, pos.empty() ? "." : pos[0]);
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  return p;
+}
+
+}  // namespace
+
+int cmd_hook(Context& ctx)
+{
+  const auto& pos = ctx.args.positionals;
+  if (pos.empty())
+    throw usage_error(
+        "'microvm-here hook' needs a shell: zsh, bash or fish, e.g. "
+        "eval \"$(microvm-here hook zsh)\"");
+  auto shell = parse_shell(pos[0]);
+  if (!shell)
+    throw usage_error("no hook for the shell '" + pos[0] +
+                      "'; microvm-here has hooks for "
+                      "zsh, bash and fish");
+  const std::string file = "microvm-here." + std::string(shell_name(*shell));
+  for (const auto& f : embedded_files()) {
+    if (f.name != file) continue;
+    ctx.print(render_hook_script(*shell, f.contents, ctx.self_exe));
+    return 0;
+  }
+  throw failure("the " + file + " hook is missing from this build (please report this)");
+}
+
+int cmd_hook_env(Context& ctx)
+{
+  const auto& pos = ctx.args.positionals;
+  auto shell = parse_shell(pos.empty() ? "" : pos[0]);
+  if (!shell) {
+    std::fprintf(ctx.err, "microvm-here: hook-env needs a shell: zsh, bash or fish\n");
+    return static_cast<int>(Exit::usage);
+  }
+  const HookVars now{env_var(ctx, "MICROVM_HERE_NAME"), env_var(ctx, "MICROVM_HERE_PROFILE")};
+  HookAction a;
+  std::string problem;
+  try {
+    a = decide(ctx, now);
+  } catch (const Error& e) {
+    // Runs on every `cd`: one line, and the variables cleared rather than left stale.
+    problem = first_line(e.what());
+    a = HookAction{};
+  }
+  ctx.print(render_hook_env(*shell, a.env, now));
+  std::fflush(ctx.out);
+  if (a.start) {
+    std::string why = spawn_detached({ctx.self_exe, "__hook-start", *a.start});
+    if (!why.empty()) problem = "cannot start " + ctx.self_exe + " in the background: " + why;
+  }
+  if (problem.empty()) return 0;
+  std::fprintf(ctx.err, "microvm-here: hook: %s\n", problem.c_str());
+  return static_cast<int>(Exit::failure);
+}
+
+int cmd_trust(Context& ctx)
+{
+  const std::string start = path_argument(ctx);
+  RepoRoot root = find_repo_root(start);
+  if (!root.in_repo)
+    throw usage_error("'" + root.path + "' is not inside a git repository; 'trust' takes a " +
+                      "repository (cd into one or pass its path)");
+  if (root.path.find('\n') != std::string::npos)
+    throw usage_error("cannot trust '" + root.path + "': its path contains a newline");
+  if (!trust_repo(ctx.env, root.path)) {
+    ctx.say(root.path + " is already trusted; nothing changed");
+    return 0;
+  }
+  ctx.say("trusted " + root.path + ": the shell hook may now start or enter its VM (config " +
+          "'hook' = \"start\" or \"enter\"); undo with: microvm-here untrust");
+  return 0;
+}
+
+int cmd_untrust(Context& ctx)
+{
+  std::string path = path_argument(ctx);
+  // A repository that was moved or deleted can still be taken off the list by its old path.
+  if (path_exists(path)) path = find_repo_root(path).path;
+  if (!untrust_repo(ctx.env, path)) {
+    ctx.say(path + " was not trusted; nothing changed");
+    return 0;
+  }
+  ctx.say("untrusted " + path + ": the shell hook will no longer start or enter its VM");
+  return 0;
+}
 
 }  // namespace mvh

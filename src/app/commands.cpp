@@ -33,6 +33,8 @@ std::span<const CommandSpec> commands()
        ArgKind::shell, false, false, cmd_hook},
       {"hook-env", "SHELL", "shell code for the current directory (called by the hook)", {}, 1,
        ArgKind::shell, false, true, cmd_hook_env},
+      {"__hook-start", "NAME", "start NAME's VM in the background (hook = \"start\")", {}, 1,
+       ArgKind::none, false, true, cmd_hook_start},
       {"trust", "[PATH]", "let the hook start/enter the VM of the repository at PATH", {}, 1,
        ArgKind::dir, false, false, cmd_trust},
       {"untrust", "[PATH]", "take back 'trust' for the repository at PATH", {}, 1, ArgKind::dir,

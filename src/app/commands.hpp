@@ -20,6 +20,7 @@ int cmd_stop(Context& ctx);
 int cmd_logs(Context& ctx);
 int cmd_hook(Context& ctx);
 int cmd_hook_env(Context& ctx);
+int cmd_hook_start(Context& ctx);
 int cmd_trust(Context& ctx);
 int cmd_untrust(Context& ctx);
 int cmd_doctor(Context& ctx);

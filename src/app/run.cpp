@@ -18,6 +18,7 @@ int run_main(int argc, char** argv, char** envp)
   Context ctx;
   try {
     ctx.env = env_from_process(envp);
+    ctx.self_exe = self_executable();
     std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
     ctx.args = parse_command_line(commands(), args);
     log_setup(ctx.args.verbosity);

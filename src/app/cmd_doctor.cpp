@@ -1,0 +1,225 @@
+// `microvm-here doctor`: one line per check, "ok   <what>", "warn <what>: <cause>; fix: <how>",
+// "FAIL <what>: <cause>; fix: <how>" or "skip <what>: <why>"; exit 1 when any check failed.
+// It runs no process: everything is read from files, PATH and the environment.
+#include <unistd.h>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/commands.hpp"
+#include "app/context.hpp"
+#include "app/trust_store.hpp"
+#include "core/error.hpp"
+#include "core/profiles.hpp"
+#include "core/vm_name.hpp"
+#include "sys/fs.hpp"
+#include "sys/repo_root.hpp"
+#include "sys/ssh_config.hpp"
+
+namespace mvh {
+namespace {
+
+std::string first_line(std::string_view s)
+{
+  return std::string(s.substr(0, s.find('\n')));
+}
+
+class Report {
+ public:
+  void ok(const std::string& what) { text_ += "ok   " + what + "\n"; }
+  void warn(const std::string& what, const std::string& cause, const std::string& fix)
+  {
+    text_ += "warn " + what + ": " + cause + "; fix: " + fix + "\n";
+  }
+  void fail(const std::string& what, const std::string& cause, const std::string& fix)
+  {
+    text_ += "FAIL " + what + ": " + cause + "; fix: " + fix + "\n";
+    failed_ = true;
+  }
+  void skip(const std::string& what, const std::string& why)
+  {
+    text_ += "skip " + what + ": " + why + "\n";
+  }
+  const std::string& text() const { return text_; }
+  bool failed() const { return failed_; }
+
+ private:
+  std::string text_;
+  bool failed_ = false;
+};
+
+// The repository of the current directory, if there is one.
+std::optional<RepoRoot> repo_here(const Context& ctx)
+{
+  if (ctx.env.cwd.empty()) return std::nullopt;
+  try {
+    RepoRoot root = find_repo_root(ctx.env.cwd);
+    if (root.in_repo) return root;
+  } catch (const Error&) {
+  }
+  return std::nullopt;
+}
+
+std::string where(const Config& cfg)
+{
+  return cfg.source.empty() ? std::string("your config") : cfg.source;
+}
+
+// Returns the profile names when profiles.nix parses natively.
+std::optional<std::vector<std::string>> check_profiles(Context& ctx, const Config& cfg, Report& r)
+{
+  const std::string path = cfg.profiles_path();
+  auto text = read_file(path);
+  if (!text) {
+    r.fail("profiles " + path, "does not exist",
+           "check 'nixfiles' and 'profiles' in " + where(cfg) + " (or pass --nixfiles DIR)");
+    return std::nullopt;
+  }
+  ProfilesFile f;
+  try {
+    f = parse_profiles(*text, path);
+  } catch (const Error& e) {
+    r.fail("profiles", first_line(e.what()), "correct the file at that line");
+    return std::nullopt;
+  }
+  std::vector<std::string> names;
+  for (const auto& e : f.entries) names.push_back(e.name);
+  if (f.needs_eval) {
+    const bool nix = find_on_path("nix-instantiate", ctx.env.get("PATH")).has_value();
+    const std::string cause = *f.needs_eval + " is not a literal, so the shell hook cannot see " +
+                              "these profiles" + (nix ? "" : " and nix-instantiate is not on PATH");
+    if (nix)
+      r.warn("profiles " + path, cause, "write the values as plain literals");
+    else
+      r.fail("profiles " + path, cause, "install Nix (Debian: nix-bin) or write literals");
+    return names;
+  }
+  r.ok("profiles " + path + " (" + std::to_string(names.size()) +
+       (names.size() == 1 ? " profile)" : " profiles)"));
+  return names;
+}
+
+void check_workspaces(Context& ctx, const Config& cfg, Report& r)
+{
+  const std::string& dir = cfg.workspaces;
+  const auto sudo = find_on_path("sudo", ctx.env.get("PATH"));
+  if (!is_directory(dir))
+    r.fail("workspaces " + dir, "does not exist",
+           "create it (the NixOS module does) or set 'workspaces' in " + where(cfg));
+  else if (::geteuid() == 0 || ::access(dir.c_str(), W_OK) == 0)
+    r.ok("workspaces " + dir + " (writable)");
+  else if (sudo)
+    r.ok("workspaces " + dir + " (not writable by you; sudo points the links)");
+  else
+    r.fail("workspaces " + dir, "not writable by you and sudo is not on PATH",
+           "install sudo or make the directory writable for you");
+}
+
+void check_privileges(Context& ctx, Report& r)
+{
+  if (::geteuid() == 0)
+    r.ok("running as root: no sudo needed");
+  else if (auto sudo = find_on_path("sudo", ctx.env.get("PATH")))
+    r.ok("sudo " + *sudo);
+  else
+    r.warn("sudo", "not on PATH, so only polkit can allow starting VMs",
+           "install sudo (Debian: sudo)");
+  if (is_directory("/usr/share/polkit-1") || find_on_path("pkcheck", ctx.env.get("PATH")))
+    r.ok("polkit is installed (its rules decide whether starting a VM needs sudo)");
+  else
+    r.warn("polkit", "not installed, so starting a VM always goes through sudo",
+           "nothing, unless you want password-less starts (Debian: polkitd)");
+}
+
+void check_ssh(Context& ctx, const Config& cfg,
+               const std::optional<std::vector<std::string>>& names, Report& r)
+{
+  const std::string prog = cfg.ssh.empty() ? "ssh" : cfg.ssh.front();
+  if (auto p = find_on_path(prog, ctx.env.get("PATH")))
+    r.ok("ssh " + *p);
+  else
+    r.fail("ssh", "'" + prog + "' is not on PATH",
+           "install the OpenSSH client (Debian: openssh-client) or set 'ssh' in " + where(cfg));
+  auto root = repo_here(ctx);
+  auto name = root ? derive_vm_name(base_name(root->path)) : std::nullopt;
+  if (!name) return r.skip("ssh alias", "'" + ctx.env.cwd + "' is not inside a git repository");
+  const std::string alias = cfg.alias_for(*name);
+  const bool registered = names && std::find(names->begin(), names->end(), *name) != names->end();
+  auto t = resolve_ssh_alias(alias, ctx.env.home() + "/.ssh");
+  if (t)
+    r.ok("ssh alias " + alias + " -> " + t->host + ":" + std::to_string(t->port));
+  else
+    r.warn("ssh alias " + alias,
+           "no 'Host " + alias + "' with a HostName in ~/.ssh/config (or libssh is missing)" +
+               (registered ? "" : "; the VM '" + *name + "' is not registered yet either"),
+           "add 'Host " + alias + "' with 'HostName <its ipAddress>' (the NixOS module can)");
+}
+
+void check_hook(Context& ctx, const Config* cfg, Report& r)
+{
+  const std::string parent = std::to_string(::getppid());
+  std::string shell = base_name(ctx.env.get("SHELL", "zsh"));
+  if (auto comm = read_file("/proc/" + parent + "/comm")) {
+    std::string c = first_line(*comm);
+    if (c == "zsh" || c == "bash" || c == "fish") shell = c;
+  }
+  const std::string line =
+      shell == "fish" ? "'microvm-here hook fish | source' to "
+                        "~/.config/fish/config.fish"
+                      : "'eval \"$(microvm-here hook " + shell + ")\"' to ~/." + shell + "rc";
+  const std::string marker = ctx.env.get("MICROVM_HERE_HOOK");
+  if (marker.empty())
+    r.warn("shell hook", "not installed in this shell", "add " + line);
+  else if (ctx.env.get("MICROVM_HERE_HOOK_PID") != parent)
+    r.warn("shell hook",
+           "installed in a parent " + marker + " (pid " +
+               ctx.env.get("MICROVM_HERE_HOOK_PID", "?") + "), not in this shell",
+           "add " + line);
+  else
+    r.ok("shell hook installed (" + marker + ")");
+  if (!cfg || cfg->hook == HookMode::status) return;
+  const char* mode = cfg->hook == HookMode::start ? "start" : "enter";
+  auto root = repo_here(ctx);
+  if (!root) return;
+  if (is_trusted(ctx.env, root->path))
+    r.ok("hook = \"" + std::string(mode) + "\" acts in " + root->path);
+  else
+    r.warn("hook = \"" + std::string(mode) + "\"",
+           root->path + " is not trusted, so the hook only sets variables there",
+           "microvm-here trust " + root->path);
+}
+
+}  // namespace
+
+int cmd_doctor(Context& ctx)
+{
+  Report r;
+  const Config* cfg = nullptr;
+  try {
+    cfg = &ctx.config();
+    r.ok("config " + (cfg->source.empty() ? std::string("(no file: the defaults)") : cfg->source));
+  } catch (const Error& e) {
+    r.fail("config", first_line(e.what()), "correct the file (README \"Configuration\")");
+  }
+  if (cfg) {
+    if (is_directory(cfg->nixfiles))
+      r.ok("nixfiles " + cfg->nixfiles);
+    else
+      r.fail("nixfiles " + cfg->nixfiles, "no such directory",
+             "set 'nixfiles' in " + where(*cfg) + " or pass --nixfiles DIR");
+    auto names = check_profiles(ctx, *cfg, r);
+    check_workspaces(ctx, *cfg, r);
+    check_privileges(ctx, r);
+    check_ssh(ctx, *cfg, names, r);
+  } else {
+    r.skip("nixfiles, profiles, workspaces, ssh", "they depend on the config");
+    check_privileges(ctx, r);
+  }
+  check_hook(ctx, cfg, r);
+  ctx.print(r.text());
+  return r.failed() ? 1 : 0;
+}
+
+}  // namespace mvh
