@@ -1,11 +1,12 @@
 # Sourced after lib.sh and mvh_new_test_dir/mvh_boot: a scratch nixfiles with a profiles.nix on
 # the loopback subnet 127.83.0.0/24, a config for microvm-here, an ssh client config that trusts
 # the stand-ins' host key, and `new_repo NAME` to make fresh git repositories.
-#   mvh_sandbox BASE   subnet 127.83.0.BASE/26 (BASE: 128 or 192; other tests use .0-.63),
-#                      gateway .BASE+1, an existing profile "seed" at .BASE+2; new VMs get
-#                      .BASE+3 upwards.
+#   mvh_sandbox BASE [NET]   subnet NET.BASE/26 (NET defaults to 127.83.0; there BASE is 128 or
+#                      192, other tests use .0-.63; tests that run in parallel take their own
+#                      NET such as 127.83.5), gateway .BASE+1, an existing profile "seed" at
+#                      .BASE+2; new VMs get .BASE+3 upwards.
 mvh_sandbox() {
-  local t=$MVH_TEST_DIR base=${1:?BASE}
+  local t=$MVH_TEST_DIR base=${1:?BASE} net=${2:-127.83.0}
   local gw=$((base + 1)) start=$((base + 2))
   export HOME=$t/home XDG_RUNTIME_DIR=$t/run XDG_STATE_HOME=$t/state XDG_CONFIG_HOME=$t/xdg
   mkdir -p "$HOME/.ssh" "$XDG_RUNTIME_DIR" "$t/nixfiles/vms" "$t/workspaces" "$t/repos" "$t/behaviour"
@@ -15,7 +16,7 @@ mvh_sandbox() {
 {
   # an existing VM, as users have them
   seed = {
-    ipAddress = "127.83.0.$start";
+    ipAddress = "$net.$start";
     tapId = "microvm1";
     mac = "02:00:00:00:00:02";
   };
@@ -26,7 +27,7 @@ EOS
   git -C "$t/nixfiles" add -A
   git -C "$t/nixfiles" -c user.email=t@t -c user.name=t commit -qm init
   local key=$t/ssh/id_ed25519
-  printf '127.83.0.* %s\n' "$(cut -d' ' -f1,2 "$t/ssh/host_ed25519_key.pub")" >"$t/ssh/known_hosts"
+  printf '127.83.*.* %s\n' "$(cut -d' ' -f1,2 "$t/ssh/host_ed25519_key.pub")" >"$t/ssh/known_hosts"
   cat >"$HOME/.ssh/config" <<EOS
 Include $t/ssh_config.d/*.conf
 Host microvm-*
@@ -45,8 +46,8 @@ nixfiles = "$t/nixfiles"
 profiles = "vms/profiles.nix"
 vm_home_dir = "vms/home"
 rebuild = ["$MVH_HARNESS/fake-rebuild.sh"]
-subnet = "127.83.0.$base/26"
-gateway = "127.83.0.$gw"
+subnet = "$net.$base/26"
+gateway = "$net.$gw"
 workspaces = "$t/workspaces"
 state_dir = "$MVH_STATE_DIR"
 ssh = ["ssh", "-F", "$HOME/.ssh/config"]
