@@ -20,8 +20,7 @@ using Clock = std::chrono::steady_clock;
 std::string seconds_since(Clock::time_point t0)
 {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1fs",
-                std::chrono::duration<double>(Clock::now() - t0).count());
+  std::snprintf(buf, sizeof buf, "%.1fs", std::chrono::duration<double>(Clock::now() - t0).count());
   return buf;
 }
 
@@ -61,47 +60,63 @@ BootResult wait_for_ssh(Context& ctx, Units& units, const BootRequest& req)
   UnitState last = req.baseline;
   auto next_state_check = t0;
 
+  // After RestartUnit the old instance may still serve a banner until its stop completes; that
+  // banner means nothing, so while the restart job runs we only wait for the job.
+  const bool restarting =
+      job && (req.baseline.active_state == "active" || req.baseline.active_state == "activating");
   while (true) {
     if (interrupted()) {
       status.clear();
       throw Error(Exit::interrupted, "interrupted while waiting for SSH on " + where + " (" +
-                                         req.unit + " keeps running; stop it with: "
-                                         "microvm-here stop " + req.name + ")");
+                                         req.unit +
+                                         " keeps running; stop it with: "
+                                         "microvm-here stop " +
+                                         req.name + ")");
     }
-    if (prober.step(std::chrono::milliseconds(20)) == ProbeOutcome::ready) break;
-    const auto now = Clock::now();
-    if (job) {
-      if (auto result = units.job_result(*job, 0)) {
-        ctx.debug(1, "start job " + *job + " finished: " + *result);
-        job.reset();
-        BootVerdict v = watch.job_finished(*result);
+    try {
+      const bool old_may_answer = restarting && job;
+      if (!old_may_answer && prober.step(std::chrono::milliseconds(20)) == ProbeOutcome::ready)
+        break;
+      if (job) {
+        if (auto result = units.job_result(*job, old_may_answer ? 20 : 0)) {
+          ctx.debug(1, "start job " + *job + " finished: " + *result);
+          job.reset();
+          next_state_check = Clock::now();  // the InvocationID changes with the job
+          BootVerdict v = watch.job_finished(*result);
+          if (v.problem != BootProblem::none) {
+            status.clear();
+            throw Error(Exit::vm_start, with_unit_log(v.message, req.unit));
+          }
+        }
+      }
+      const auto now = Clock::now();
+      if (now >= next_state_check) {
+        next_state_check = now + std::chrono::milliseconds(100);
+        last = units.state(req.unit);
+        BootVerdict v = watch.observe(last);
         if (v.problem != BootProblem::none) {
           status.clear();
           throw Error(Exit::vm_start, with_unit_log(v.message, req.unit));
         }
       }
-    }
-    if (now >= next_state_check) {
-      next_state_check = now + std::chrono::milliseconds(100);
-      last = units.state(req.unit);
-      BootVerdict v = watch.observe(last);
-      if (v.problem != BootProblem::none) {
+      if (now >= deadline) {
         status.clear();
-        throw Error(Exit::vm_start, with_unit_log(v.message, req.unit));
+        std::string seen =
+            prober.last_failure() == ProbeOutcome::pending
+                ? std::string("no probe finished")
+                : std::string(to_string(prober.last_failure())) +
+                      (prober.last_detail().empty() ? "" : " (" + prober.last_detail() + ")");
+        throw Error(Exit::ssh_timeout,
+                    with_unit_log("SSH on " + where + " did not answer within " +
+                                      std::to_string(req.timeout_s) + "s; last probe: " + seen +
+                                      "; " + req.unit + " is " + describe(last) +
+                                      ". Raise the limit with --timeout or 'boot_timeout'",
+                                  req.unit));
       }
-    }
-    if (now >= deadline) {
-      status.clear();
-      std::string seen = prober.last_failure() == ProbeOutcome::pending
-                             ? std::string("no probe finished")
-                             : std::string(to_string(prober.last_failure())) +
-                                   (prober.last_detail().empty() ? "" : " (" + prober.last_detail() + ")");
-      throw Error(Exit::ssh_timeout,
-                  with_unit_log("SSH on " + where + " did not answer within " +
-                                    std::to_string(req.timeout_s) + "s; last probe: " + seen +
-                                    "; " + req.unit + " is " + describe(last) +
-                                    ". Raise the limit with --timeout or 'boot_timeout'",
-                                req.unit));
+    } catch (const Error&) {
+      // Ctrl-C interrupts a bus call (EINTR) and surfaces as its error: report the interrupt.
+      if (interrupted()) continue;
+      throw;
     }
     std::string phase = last.active_state == "active" ? "waiting for SSH" : "starting " + req.unit;
     std::string detail = seconds_since(t0) + ", " + describe(last);
@@ -115,8 +130,8 @@ BootResult wait_for_ssh(Context& ctx, Units& units, const BootRequest& req)
   r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   // The state read at most 100 ms ago is good enough for the readiness stamp, and saves a bus
   // round trip between the banner and the exec.
-  r.invocation_id = last.invocation_id.empty() ? units.state(req.unit).invocation_id
-                                               : last.invocation_id;
+  r.invocation_id =
+      last.invocation_id.empty() ? units.state(req.unit).invocation_id : last.invocation_id;
   return r;
 }
 

@@ -137,4 +137,35 @@ assert_contains "status shows reachability" "reachable  yes (SSH banner)" "$out"
 run_capture mvh stop
 assert_eq "stop exit" 0 "$rc"
 assert_eq "stopped" "inactive" "$(on_host systemctl is-active microvm@alpha.service || true)"
+
+# 13. the same name from another checkout while the VM runs: warn, keep it running; --restart
+# switches it (a new InvocationID) and re-points the link
+cd "$MVH_TEST_DIR/repos/alpha"
+run_capture mvh -- true
+assert_eq "alpha up again" 0 "$rc"
+inv1=$(on_host systemctl show -P InvocationID microvm@alpha.service)
+other=$MVH_TEST_DIR/elsewhere/alpha
+mkdir -p "$other" && git -C "$other" init -q
+cd "$other"
+run_capture mvh -- true
+assert_eq "other checkout: exit" 0 "$rc"
+assert_contains "other checkout: warns that the VM still sees the old repo" \
+  "microvm-here: warning: the running VM still sees $MVH_TEST_DIR/repos/alpha (a VM reads its workspace when it starts); 'microvm-here --restart' switches it to $other" "$err"
+assert_eq "other checkout: no restart without --restart" "$inv1" "$(on_host systemctl show -P InvocationID microvm@alpha.service)"
+run_capture mvh --restart -- true
+assert_eq "--restart: exit" 0 "$rc"
+assert_contains "--restart: restarts" "microvm-here: starting microvm@alpha.service" "$err"
+inv2=$(on_host systemctl show -P InvocationID microvm@alpha.service)
+[ -n "$inv2" ] && [ "$inv1" != "$inv2" ] && ok "--restart: a new InvocationID" || not_ok "--restart: a new InvocationID ($inv1 -> $inv2)"
+assert_eq "--restart: link points at the other checkout" "$other" "$(readlink "$t/workspaces/alpha")"
+on_host systemctl stop microvm@alpha.service
+
+# 14. a non-empty directory where the link should go: refused, untouched
+repo=$(new_repo filled)
+mkdir -p "$t/workspaces/filled" && echo keep >"$t/workspaces/filled/notes"
+cd "$repo"
+run_capture mvh -- true
+assert_eq "non-empty dir exit" 1 "$rc"
+assert_contains "non-empty dir message" "workspace path $t/workspaces/filled is a directory with files" "$err"
+assert_eq "non-empty dir untouched" "keep" "$(cat "$t/workspaces/filled/notes")"
 finish
