@@ -80,7 +80,8 @@ bool link_needs_sudo(Context& ctx)
 {
   const std::string& dir = ctx.config().workspaces;
   if (!is_directory(dir))
-    throw failure("the workspaces directory " + dir + " does not exist; create it (NixOS: "
+    throw failure("the workspaces directory " + dir +
+                  " does not exist; create it (NixOS: "
                   "the microvm-here module does) or set 'workspaces' in your config");
   return ::geteuid() != 0 && ::access(dir.c_str(), W_OK) != 0;
 }
@@ -134,19 +135,25 @@ int cmd_up(Context& ctx)
     ctx.say("no profile for '" + t.name + "' yet: registering it");
     Registration reg = register_profile(ctx, t.name, dry);
     // Progress of this run, not its data: stderr (stdout carries the remote command's output).
-    if (dry) ctx.print(describe_registration(reg, dry));
-    else if (!ctx.args.quiet) std::fputs(describe_registration(reg, dry).c_str(), ctx.err);
+    if (dry)
+      ctx.print(describe_registration(reg, dry));
+    else if (!ctx.args.quiet)
+      std::fputs(describe_registration(reg, dry).c_str(), ctx.err);
     is_new = true;
     profiles = load_profiles(ctx);
     entry = dry ? nullptr : find_profile(profiles, t.name);
-    if (dry) plan.host = reg.profile.ip_address;
-    else plan = make_plan(ctx, t, entry);
+    if (dry)
+      plan.host = reg.profile.ip_address;
+    else
+      plan = make_plan(ctx, t, entry);
   }
 
   auto installed = [&] { return is_executable_file(plan.installed_marker); };
   if ((is_new || !installed()) && !ctx.args.has("no-rebuild")) {
-    if (dry) ctx.print("would run: " + shell_join(cfg.rebuild) + " (in " + cfg.nixfiles + ")\n");
-    else run_rebuild(ctx, t.name, installed);
+    if (dry)
+      ctx.print("would run: " + shell_join(cfg.rebuild) + " (in " + cfg.nixfiles + ")\n");
+    else
+      run_rebuild(ctx, t.name, installed);
   }
 
   const std::string link_path = cfg.workspaces + "/" + t.name;
@@ -164,10 +171,19 @@ int cmd_up(Context& ctx)
   const bool running = state.active_state == "active" || state.active_state == "activating";
   LinkInfo before = inspect_link(cfg.workspaces, t.name);
   const bool link_changes = !(before.kind == LinkKind::symlink && before.target == t.repo_root);
-  if (link_changes && running && !ctx.args.has("restart") && before.kind == LinkKind::symlink &&
-      is_directory(before.target))
-    ctx.warn("the running VM still sees " + before.target + " (a VM reads its workspace when it "
-             "starts); 'microvm-here --restart' switches it to " + t.repo_root);
+  const bool other_repo =
+      link_changes && before.kind == LinkKind::symlink && is_directory(before.target);
+  if (other_repo && running && !ctx.args.has("restart"))
+    ctx.warn("the running VM still sees " + before.target +
+             " (a VM reads its workspace when it "
+             "starts); 'microvm-here --restart' switches it to " +
+             t.repo_root);
+  else if (other_repo)
+    // Two checkouts with one basename share one VM (HOST.md pitfall 8): never silently.
+    ctx.warn("VM '" + t.name + "' was the VM of " + before.target + "; it now sees " + t.repo_root +
+             " (repositories with the same name share a VM; give a NAME, e.g. "
+             "'microvm-here " +
+             t.name + "-2', for a VM of its own)");
 
   const bool sudo_link = link_changes && link_needs_sudo(ctx);
   bool started_by_sudo = false;

@@ -159,6 +159,11 @@ inv2=$(on_host systemctl show -P InvocationID microvm@alpha.service)
 [ -n "$inv2" ] && [ "$inv1" != "$inv2" ] && ok "--restart: a new InvocationID" || not_ok "--restart: a new InvocationID ($inv1 -> $inv2)"
 assert_eq "--restart: link points at the other checkout" "$other" "$(readlink "$t/workspaces/alpha")"
 on_host systemctl stop microvm@alpha.service
+cd "$MVH_TEST_DIR/repos/alpha"
+run_capture mvh -- true
+assert_contains "back to the first checkout while stopped: says the VM is shared" \
+  "microvm-here: warning: VM 'alpha' was the VM of $other; it now sees $MVH_TEST_DIR/repos/alpha (repositories with the same name share a VM; give a NAME, e.g. 'microvm-here alpha-2', for a VM of its own)" "$err"
+on_host systemctl stop microvm@alpha.service
 
 # 14. a non-empty directory where the link should go: refused, untouched
 repo=$(new_repo filled)
