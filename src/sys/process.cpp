@@ -3,17 +3,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/process/args.hpp>
-#include <boost/process/async_pipe.hpp>
-#include <boost/process/child.hpp>
-#include <boost/process/exe.hpp>
-#include <boost/process/io.hpp>
+#include "sys/boost_process.hpp"
 
 #include "sys/process_spawn.hpp"
 
 namespace mvh {
 namespace asio = boost::asio;
-namespace bp = boost::process;
 
 namespace {
 

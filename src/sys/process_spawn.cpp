@@ -2,8 +2,8 @@
 
 #include <sys/stat.h>
 
-#include <boost/process/search_path.hpp>
 #include <cstring>
+#include "sys/boost_process.hpp"
 
 namespace mvh::detail {
 
@@ -12,7 +12,7 @@ std::string resolve_program(const std::vector<std::string>& argv)
   if (argv.empty() || argv[0].empty()) throw failure("cannot run an empty command");
   const std::string& name = argv[0];
   if (name.find('/') != std::string::npos) return name;
-  const auto found = boost::process::search_path(name);
+  const auto found = bp::search_path(name);
   if (found.empty())
     throw failure("cannot run '" + name + "': not found on PATH; is it installed?");
   return found.string();

@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include <boost/process/extend.hpp>
+#include "sys/boost_process.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -43,7 +43,7 @@ void decode_wait_status(int status, int& exit_code, int& signal);
 // inherited descriptor above 2 marked close-on-exec (a pipe of another child or a socket of
 // ours must not leak into this one and delay someone's EOF), SIGPIPE back to default (we may
 // ignore it). Parent side: reap the child when the spawn failed (1.74 leaves it a zombie).
-struct SpawnSetup : boost::process::extend::handler {
+struct SpawnSetup : bp::extend::handler {
   const char* dir = nullptr;  // null: stay in our directory
 
   template <class Executor>

@@ -5,15 +5,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/process/args.hpp>
-#include <boost/process/async_pipe.hpp>
-#include <boost/process/child.hpp>
-#include <boost/process/exe.hpp>
-#include <boost/process/group.hpp>
-#include <boost/process/io.hpp>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include "sys/boost_process.hpp"
 
 #include "core/line_splitter.hpp"
 #include "sys/process.hpp"
@@ -21,7 +16,6 @@
 
 namespace mvh {
 namespace asio = boost::asio;
-namespace bp = boost::process;
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
