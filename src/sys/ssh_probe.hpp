@@ -34,14 +34,14 @@ struct ProbeOptions {
   int max_in_flight = 3;                         // concurrent connections
   std::chrono::milliseconds retry_interval{20};  // between new connection attempts
   std::chrono::milliseconds read_window{500};    // a connection's lifetime w/o banner
+  std::size_t max_line = 255;                    // RFC 4253: banner lines <= 255 bytes
+  std::size_t max_total = 8192;                  // bytes read per connection, at most
   // Once the peer closed a connection (qemu's hostfwd: the guest is up, its port not yet
   // open), new connections reach a real listener: give each time to send its banner, and keep
   // to one so the server's per-address limit on unauthenticated connections (dropbear: 5, all
   // hostfwd clients are 10.0.2.2) is not filled by connections we abandon.
   std::chrono::milliseconds settled_window{5000};
   int settled_in_flight = 1;
-  std::size_t max_line = 255;                    // RFC 4253: banner lines <= 255 bytes
-  std::size_t max_total = 8192;                  // bytes read per connection, at most
 };
 
 class BannerProber {
