@@ -55,6 +55,8 @@ for i in $(seq "$runs"); do
   if [ "$rc" != 0 ]; then
     echo "bench: run $i: microvm-here exited $rc:" >&2
     printf '%s\n' "$err" >&2
+    on_host journalctl -u "$unit" -o short-precise --no-pager | tail -n 30 >&2
+    cat "$t/probe.out" "$t/ssh-exec.log" >&2
     exit 1
   fi
   launch=$(mvh_guest_launch_time "$unit")
