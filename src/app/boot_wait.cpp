@@ -5,6 +5,7 @@
 
 #include "app/context.hpp"
 #include "core/boot_watch.hpp"
+#include "core/console_excerpt.hpp"
 #include "core/error.hpp"
 #include "sys/interrupt.hpp"
 #include "sys/journal.hpp"
@@ -47,6 +48,20 @@ std::string with_unit_log(const std::string& message, const std::string& unit)
   return out;
 }
 
+std::string with_run_log(const std::string& message, const std::string& unit,
+                         const std::string& invocation_id)
+{
+  if (invocation_id.empty()) return with_unit_log(message, unit);
+  // A crashed kernel's panic line can be 30 lines up, behind the trace: read the run's end.
+  JournalTail j = journal_run_tail(unit, invocation_id, 200);
+  if (!j.readable || j.lines.empty()) return with_unit_log(message, unit);
+  std::string out = message + "\n";
+  out += "Last output of " + unit + " before it restarted:\n";
+  for (const auto& l : console_excerpt(j.lines, 15)) out += "  " + l + "\n";
+  out += look_further(unit);
+  return out;
+}
+
 BootResult wait_for_ssh(Context& ctx, Units& units, const BootRequest& req)
 {
   catch_interrupts();
@@ -58,6 +73,7 @@ BootResult wait_for_ssh(Context& ctx, Units& units, const BootRequest& req)
   const std::string where = req.host + ":" + std::to_string(req.port);
   std::optional<std::string> job = req.job;
   UnitState last = req.baseline;
+  std::string ended_run;  // invocation ID of the newest run seen to end (crash loop log)
   auto next_state_check = t0;
 
   // After RestartUnit the old instance may still serve a banner until its stop completes; that
@@ -92,8 +108,17 @@ BootResult wait_for_ssh(Context& ctx, Units& units, const BootRequest& req)
       const auto now = Clock::now();
       if (now >= next_state_check) {
         next_state_check = now + std::chrono::milliseconds(100);
+        const std::string previous_run = last.invocation_id;
         last = units.state(req.unit);
+        if (!previous_run.empty() && last.invocation_id != previous_run) ended_run = previous_run;
         BootVerdict v = watch.observe(last);
+        if (v.problem == BootProblem::crash_loop) {
+          status.clear();
+          // While waiting to restart, the unit still carries the ID of the run that just ended.
+          const bool between_runs = last.sub_state == "auto-restart";
+          throw Error(Exit::vm_start, with_run_log(v.message, req.unit,
+                                                   between_runs ? last.invocation_id : ended_run));
+        }
         if (v.problem != BootProblem::none) {
           status.clear();
           throw Error(Exit::vm_start, with_unit_log(v.message, req.unit));

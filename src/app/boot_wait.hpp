@@ -30,11 +30,17 @@ struct BootResult {
 
 // Returns once a "SSH-2.0-" banner arrived. Throws Error(Exit::vm_start) when the job or the
 // unit fails (crash loop after the second restart, condition unmet, inactive), with the unit's
-// last 15 journal lines; Error(Exit::ssh_timeout) at the deadline, naming the last probe
+// last 15 journal lines (for a crash loop: the end of the last run that ended, see
+// with_run_log); Error(Exit::ssh_timeout) at the deadline, naming the last probe
 // outcome and the unit state; Error(Exit::interrupted) on Ctrl-C.
 BootResult wait_for_ssh(Context& ctx, Units& units, const BootRequest& req);
 
 // message + the unit's last 15 journal lines (or why they cannot be read) + where to look.
 std::string with_unit_log(const std::string& message, const std::string& unit);
+
+// message + "Last output of UNIT before it restarted:" + console_excerpt (15 lines) of the run
+// invocation_id + where to look; with_unit_log when the id is empty or that run left no lines.
+std::string with_run_log(const std::string& message, const std::string& unit,
+                         const std::string& invocation_id);
 
 }  // namespace mvh

@@ -42,8 +42,9 @@ std::string unreadable_why(const std::string& unit)
          " with sudo)";
 }
 
-// Opens the system journal filtered to unit. Returns false when permissions hide it.
-bool open_unit(Journal& j, const std::string& unit)
+// Opens the system journal filtered to unit, or to one run of it (its own output only) when
+// invocation is not empty. Returns false when permissions hide it.
+bool open_unit(Journal& j, const std::string& unit, const std::string& invocation = {})
 {
   const LibSystemd& sd = libsystemd();
   int r = sd.sd_journal_open(j.out(), SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
@@ -58,6 +59,15 @@ bool open_unit(Journal& j, const std::string& unit)
   // What journalctl -u shows: the unit's own output, and PID 1's messages about it.
   const std::string own = "_SYSTEMD_UNIT=" + unit;
   const std::string about = "UNIT=" + unit;
+  const std::string run = "_SYSTEMD_INVOCATION_ID=" + invocation;
+  if (!invocation.empty()) {
+    // Matches on different fields are ANDed: this run's own lines.
+    if ((r = sd.sd_journal_add_match(j.get(), own.data(), own.size())) < 0 ||
+        (r = sd.sd_journal_add_match(j.get(), run.data(), run.size())) < 0)
+      throw Error(Exit::failure,
+                  "cannot filter the journal for " + unit + ": " + std::strerror(-r));
+    return true;
+  }
   if ((r = sd.sd_journal_add_match(j.get(), own.data(), own.size())) < 0 ||
       (r = sd.sd_journal_add_disjunction(j.get())) < 0 ||
       (r = sd.sd_journal_add_match(j.get(), about.data(), about.size())) < 0 ||
@@ -136,9 +146,14 @@ bool seek_last(sd_journal* j, int n, const std::string& unit)
 
 JournalTail journal_tail(const std::string& unit, int n)
 {
+  return journal_run_tail(unit, {}, n);
+}
+
+JournalTail journal_run_tail(const std::string& unit, const std::string& invocation_id, int n)
+{
   JournalTail tail;
   Journal j;
-  if (!open_unit(j, unit)) {
+  if (!open_unit(j, unit, invocation_id)) {
     tail.readable = false;
     tail.why = unreadable_why(unit);
     return tail;

@@ -16,6 +16,11 @@ struct JournalTail {
 // Throws Error(Exit::failure) naming the unit when the journal exists but cannot be read.
 JournalTail journal_tail(const std::string& unit, int n);
 
+// The last n lines one run of unit wrote itself (_SYSTEMD_UNIT=unit AND
+// _SYSTEMD_INVOCATION_ID=invocation_id; all of unit when the id is empty): a crashed VM's
+// console. Throws Error(Exit::failure) naming the unit when the journal cannot be read.
+JournalTail journal_run_tail(const std::string& unit, const std::string& invocation_id, int n);
+
 // Prints the last n lines, then follows new ones, calling on_line for each until
 // should_stop() returns true (checked at least every 250 ms). Throws Error(Exit::failure) with
 // JournalTail::why's text when the journal is not readable, or naming the unit on read errors.

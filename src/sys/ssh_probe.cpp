@@ -21,6 +21,7 @@ struct BannerProber::Conn {
   bool connecting = true;
   bool done = false;
   Clock::time_point started;
+  milliseconds window{0};   // lifetime without a banner
   std::string line;         // the line being received, at most max_line bytes
   std::size_t total = 0;    // bytes read on this connection
   bool other_seen = false;  // a complete line that does not start with "SSH-"
@@ -100,6 +101,8 @@ BannerProber::BannerProber(std::string host, std::uint16_t port, ProbeOptions op
     : host_(std::move(host)), port_(port), opts_(opts)
 {
   opts_.max_in_flight = std::max(opts_.max_in_flight, 1);
+  opts_.settled_in_flight = std::max(opts_.settled_in_flight, 1);
+  opts_.settled_window = std::max(opts_.settled_window, milliseconds(1));
   opts_.retry_interval = std::max(opts_.retry_interval, milliseconds(0));
   opts_.max_line = std::max<std::size_t>(opts_.max_line, 16);
   opts_.max_total = std::max(opts_.max_total, opts_.max_line);
@@ -115,6 +118,7 @@ void BannerProber::start_connection(Clock::time_point now)
   ++attempts_;
   auto c = std::make_unique<Conn>();
   c->started = now;
+  c->window = peer_closed_ ? opts_.settled_window : opts_.read_window;
   bool in_progress = false;
   c->fd = start_connect(addr, in_progress);
   if (c->fd < 0) {
@@ -131,6 +135,7 @@ void BannerProber::finish(Conn& c, ProbeOutcome o, std::string detail)
   if (c.fd >= 0) close(c.fd);
   c.fd = -1;
   ++counts_[static_cast<std::size_t>(o)];
+  if (o == ProbeOutcome::closed) peer_closed_ = true;
   last_failure_ = o;
   last_detail_ = std::move(detail);
 }
@@ -163,8 +168,8 @@ void BannerProber::become_ready(std::string banner)
 void BannerProber::expire(Clock::time_point now)
 {
   for (auto& c : conns_) {
-    if (c->done || now - c->started < opts_.read_window) continue;
-    const std::string window = ms_text(opts_.read_window);
+    if (c->done || now - c->started < c->window) continue;
+    const std::string window = ms_text(c->window);
     if (c->connecting) {
       finish(*c, ProbeOutcome::no_route, "connect did not complete within " + window);
     } else if (c->other_seen) {
@@ -254,16 +259,18 @@ ProbeOutcome BannerProber::step(milliseconds budget)
     auto now = Clock::now();
     expire(now);
     std::erase_if(conns_, [](const auto& c) { return c->done; });
-    for (int i = 0; i < opts_.max_in_flight; ++i) {
-      if (static_cast<int>(conns_.size()) >= opts_.max_in_flight || now < next_start_) break;
+    const int limit =
+        peer_closed_ ? std::min(opts_.max_in_flight, opts_.settled_in_flight) : opts_.max_in_flight;
+    for (int i = 0; i < limit; ++i) {
+      if (static_cast<int>(conns_.size()) >= limit || now < next_start_) break;
       start_connection(now);
     }
 
     auto wake = deadline;
-    if (static_cast<int>(conns_.size()) < opts_.max_in_flight) wake = std::min(wake, next_start_);
+    if (static_cast<int>(conns_.size()) < limit) wake = std::min(wake, next_start_);
     pfds.clear();
     for (const auto& c : conns_) {
-      wake = std::min(wake, c->started + opts_.read_window);
+      wake = std::min(wake, c->started + c->window);
       pfds.push_back(pollfd{c->fd, static_cast<short>(c->connecting ? POLLOUT : POLLIN), 0});
     }
     const timespec timeout = to_timespec(std::max(wake - now, Clock::duration::zero()));

@@ -36,6 +36,12 @@ struct ProbeOptions {
   std::chrono::milliseconds read_window{500};    // a connection's lifetime w/o banner
   std::size_t max_line = 255;                    // RFC 4253: banner lines <= 255 bytes
   std::size_t max_total = 8192;                  // bytes read per connection, at most
+  // Once the peer closed a connection (qemu's hostfwd: the guest is up, its port not yet
+  // open), new connections reach a real listener: give each time to send its banner, and keep
+  // to one so the server's per-address limit on unauthenticated connections (dropbear: 5, all
+  // hostfwd clients are 10.0.2.2) is not filled by connections we abandon.
+  std::chrono::milliseconds settled_window{5000};
+  int settled_in_flight = 1;
 };
 
 class BannerProber {
@@ -90,6 +96,7 @@ class BannerProber {
   std::string last_detail_;
   std::string banner_;
   bool ready_ = false;
+  bool peer_closed_ = false;  // a connection ended in ProbeOutcome::closed
   std::uint64_t attempts_ = 0;
   std::array<std::uint64_t, probe_outcome_count> counts_{};
   std::size_t max_bytes_read_ = 0;

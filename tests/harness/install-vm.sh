@@ -16,10 +16,20 @@ n=1
 while [ -e "$state/$name/gen-$n" ]; do n=$((n + 1)); done
 mkdir -p "$state/$name/gen-$n/bin"
 run=$state/$name/gen-$n/bin/microvm-run
+# The qemu behaviours boot the guest built by tests/guest/build.sh. The unit runs without $HOME
+# (and the sandbox's HOME is not the build's), so the cache directory is fixed here.
+guest_env=()
+case $behaviour in
+  qemu | qemu-panic)
+    home=$(getent passwd "$(id -u)" | cut -d: -f6)
+    guest_env=("MVH_GUEST_CACHE=${MVH_GUEST_CACHE:-${XDG_CACHE_HOME:-$home/.cache}/microvm-here/guest}")
+    ;;
+esac
 {
   echo '#!/bin/bash'
-  printf 'exec env MVH_TEST_DIR=%q %q %q %q %q\n' "$test_dir" "$here/standin-vm.sh" \
-    "$behaviour" "$ip" "$delay"
+  printf 'exec env MVH_TEST_DIR=%q MVH_VM_NAME=%q' "$test_dir" "$name"
+  [ ${#guest_env[@]} -eq 0 ] || printf ' %q' "${guest_env[@]}"
+  printf ' %q %q %q %q\n' "$here/standin-vm.sh" "$behaviour" "$ip" "$delay"
 } >"$run"
 chmod 755 "$run"
 ln -sfnT "gen-$n" "$state/$name/current"

@@ -7,7 +7,13 @@
 #   crash     exit 1 after ~0.2 s (under Restart=always: a crash loop)
 #   hang      never listen, sleep forever
 #   nobanner  accept TCP on IP:22 but never send a byte
+#   qemu      exec tests/guest/run-qemu.sh IP NAME: the real guest (qemu -M microvm, console on
+#             stdout, hostfwd IP:22 -> dropbear); needs tests/guest/build.sh run first
+#   qemu-panic  the same with the broken init: the kernel panics and qemu exits 0
+# The qemu behaviours read MVH_VM_NAME (guest hostname) and MVH_GUEST_CACHE (the guest build),
+# which install-vm.sh writes into the runner.
 set -u
+here=$(dirname "$(realpath "$0")")
 behaviour=${1:?usage: $0 BEHAVIOUR IP [DELAY]} ip=${2:?usage: $0 BEHAVIOUR IP [DELAY]} delay=${3:-0}
 echo "booting stand-in VM ($behaviour) on $ip"
 case "$behaviour" in
@@ -44,8 +50,15 @@ while True:
     held.append(s.accept()[0])  # kept open, never written to
 ' "$ip"
     ;;
+  qemu | qemu-panic)
+    # exec all the way down: qemu becomes the unit's main process, so `systemctl stop` sends
+    # SIGTERM to qemu itself (as with microvm.nix's runner) and nothing is left behind.
+    args=("$ip" "${MVH_VM_NAME:-mvh-guest}")
+    [ "$behaviour" = qemu-panic ] && args+=(--panic)
+    exec "$here/../guest/run-qemu.sh" "${args[@]}"
+    ;;
   *)
-    echo "stand-in VM: unknown behaviour '$behaviour' (sshd, fail, crash, hang, nobanner)" >&2
+    echo "stand-in VM: unknown behaviour '$behaviour' (sshd, fail, crash, hang, nobanner, qemu, qemu-panic)" >&2
     exit 2
     ;;
 esac

@@ -432,6 +432,35 @@ TEST_CASE("probe: a forwarder that is silent, then closes, then serves is ready"
   CHECK(s.longest_step < 50ms + step_slack);
 }
 
+TEST_CASE("probe: after the peer closed one, a banner slower than the read window arrives",
+          "[ssh_probe]")
+{
+  // qemu's hostfwd to a TCG guest under load: first the port is closed (EOF), then dropbear
+  // accepts but its child needs longer than read_window to send the banner. Abandoning such
+  // connections fills dropbear's per-address limit and the guest looks unready for seconds.
+  std::atomic<int> open_now{0};
+  std::atomic<int> most_open{0};
+  Adversary adv("127.83.0.52", [&](const Peer& peer) {
+    if (Clock::now() - peer.listener_started < 200ms) return;  // port not open yet: EOF
+    const int n = ++open_now;
+    int seen = most_open.load();
+    while (n > seen && !most_open.compare_exchange_weak(seen, n)) {
+    }
+    if (nap(peer, 900ms)) send_all(peer, "SSH-2.0-slowchild\r\n");
+    client_closed_within(peer, 2s);
+    --open_now;
+  });
+  BannerProber p("127.83.0.52", adv.port());
+  const RunStats s = drive(p, 4s);
+  report("slow-after-close", p, s);
+  REQUIRE(s.ready);
+  CHECK(p.banner() == "SSH-2.0-slowchild");
+  CHECK(p.count(ProbeOutcome::closed) >= 1);
+  CHECK(p.count(ProbeOutcome::no_banner) == 0);
+  CHECK(most_open.load() == 1);
+  CHECK(s.longest_step < 50ms + step_slack);
+}
+
 TEST_CASE("probe: a connect that never completes is 'no route'", "[ssh_probe]")
 {
   // A listener that never accepts: once its queue is full the kernel drops further SYNs.
