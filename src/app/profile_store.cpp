@@ -164,12 +164,16 @@ Registration register_profile(Context& ctx, const std::string& name, bool dry_ru
   }
   check_with_nix(ctx, p.path, reg.new_text);
 
-  // The Home Manager file first: the flake imports it for every profile, so a crash between
-  // the two writes must leave a profile-less module rather than a module-less profile.
+  // A writer killed under this lock may have left hidden temp files; nobody else writes here.
+  remove_stale_temps(p.path);
+  remove_stale_temps(reg.home_file);
+  // The Home Manager file first, and known to git before the profile names it: the flake
+  // imports it for every profile, so a crash at any point must leave a profile-less module
+  // rather than a module-less (or untracked-module) profile.
   make_dirs(dir_name(reg.home_file));
   reg.home_created = create_file_exclusive(reg.home_file, home_module(name));
-  write_file_atomic(p.path, reg.new_text);
   reg.git_added = git_intent_to_add(ctx, cfg.nixfiles, {p.path, reg.home_file});
+  write_file_atomic(p.path, reg.new_text);
   return reg;
 }
 
