@@ -120,7 +120,7 @@ std::string profiles_lock_path(const Context& ctx, const std::string& profiles_p
          sha256_hex(profiles_path).substr(0, 16) + ".lock";
 }
 
-Registration register_profile(Context& ctx, const std::string& name, bool dry_run)
+Registration register_profile(Context& ctx, const std::string& name, bool dry_run, bool exists_ok)
 {
   const Config& cfg = ctx.config();
   Registration reg;
@@ -133,6 +133,12 @@ Registration register_profile(Context& ctx, const std::string& name, bool dry_ru
   });
   LoadedProfiles p = load_profiles(ctx);
   for (const auto& e : p.entries) {
+    if (e.name == name && exists_ok) {
+      reg.existed = true;
+      reg.profile = NewProfile{name, e.ip_address.value_or(""), e.tap_id.value_or(""),
+                               e.mac.value_or(""), e.vsock_cid};
+      return reg;
+    }
     if (e.name == name)
       throw failure("profile '" + name + "' already exists in " + p.path +
                     (e.ip_address ? " (ipAddress " + *e.ip_address + ")" : "") +
