@@ -133,13 +133,16 @@ int cmd_up(Context& ctx)
   bool is_new = false;
   if (!entry) {
     ctx.say("no profile for '" + t.name + "' yet: registering it");
-    Registration reg = register_profile(ctx, t.name, dry);
+    // exists_ok: a concurrent run from the same repository may have registered it meanwhile.
+    Registration reg = register_profile(ctx, t.name, dry, /*exists_ok=*/true);
     // Progress of this run, not its data: stderr (stdout carries the remote command's output).
-    if (dry)
+    if (reg.existed)
+      ctx.say("another microvm-here registered '" + t.name + "' meanwhile");
+    else if (dry)
       ctx.print(describe_registration(reg, dry));
     else if (!ctx.args.quiet)
       std::fputs(describe_registration(reg, dry).c_str(), ctx.err);
-    is_new = true;
+    is_new = !reg.existed;
     profiles = load_profiles(ctx);
     entry = dry ? nullptr : find_profile(profiles, t.name);
     if (dry)

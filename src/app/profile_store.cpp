@@ -120,7 +120,7 @@ std::string profiles_lock_path(const Context& ctx, const std::string& profiles_p
          sha256_hex(profiles_path).substr(0, 16) + ".lock";
 }
 
-Registration register_profile(Context& ctx, const std::string& name, bool dry_run)
+Registration register_profile(Context& ctx, const std::string& name, bool dry_run, bool exists_ok)
 {
   const Config& cfg = ctx.config();
   Registration reg;
@@ -133,6 +133,12 @@ Registration register_profile(Context& ctx, const std::string& name, bool dry_ru
   });
   LoadedProfiles p = load_profiles(ctx);
   for (const auto& e : p.entries) {
+    if (e.name == name && exists_ok) {
+      reg.existed = true;
+      reg.profile = NewProfile{name, e.ip_address.value_or(""), e.tap_id.value_or(""),
+                               e.mac.value_or(""), e.vsock_cid};
+      return reg;
+    }
     if (e.name == name)
       throw failure("profile '" + name + "' already exists in " + p.path +
                     (e.ip_address ? " (ipAddress " + *e.ip_address + ")" : "") +
@@ -164,12 +170,16 @@ Registration register_profile(Context& ctx, const std::string& name, bool dry_ru
   }
   check_with_nix(ctx, p.path, reg.new_text);
 
-  // The Home Manager file first: the flake imports it for every profile, so a crash between
-  // the two writes must leave a profile-less module rather than a module-less profile.
+  // A writer killed under this lock may have left hidden temp files; nobody else writes here.
+  remove_stale_temps(p.path);
+  remove_stale_temps(reg.home_file);
+  // The Home Manager file first, and known to git before the profile names it: the flake
+  // imports it for every profile, so a crash at any point must leave a profile-less module
+  // rather than a module-less (or untracked-module) profile.
   make_dirs(dir_name(reg.home_file));
   reg.home_created = create_file_exclusive(reg.home_file, home_module(name));
-  write_file_atomic(p.path, reg.new_text);
   reg.git_added = git_intent_to_add(ctx, cfg.nixfiles, {p.path, reg.home_file});
+  write_file_atomic(p.path, reg.new_text);
   return reg;
 }
 

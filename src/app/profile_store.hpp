@@ -31,14 +31,17 @@ struct Registration {
   std::string home_file;      // <vm_home_dir>/<name>/default.nix
   bool home_created = false;  // false: it existed and was kept
   bool git_added = false;     // both files were `git add --intent-to-add`ed
+  bool existed = false;       // exists_ok and the name was there (nothing written)
   std::string new_text;       // the new profiles.nix (for --dry-run)
   std::string old_text;
 };
 
 // Adds name to profiles.nix (allocating its values) and creates its Home Manager file, all
 // under the profiles lock; with dry_run nothing is written. Throws Error(Exit::failure) when
-// the name exists (or differs only in case), Error(Exit::config) for file problems.
-Registration register_profile(Context& ctx, const std::string& name, bool dry_run);
+// the name exists (or differs only in case), Error(Exit::config) for file problems. With
+// exists_ok an existing name (another run registered it meanwhile) returns existed = true.
+Registration register_profile(Context& ctx, const std::string& name, bool dry_run,
+                              bool exists_ok = false);
 
 // What register did (or would do), one field per line, for people.
 std::string describe_registration(const Registration& r, bool dry_run);

@@ -1,11 +1,14 @@
 #include "sys/fs.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <string>
 
 #include "core/error.hpp"
@@ -13,24 +16,30 @@
 namespace mvh {
 namespace {
 
-std::string cause(int err) { return (err == ENOSPC || err == EDQUOT) ? "disk full" : std::strerror(err); }
-
-Error write_error(const std::string& path, int err)
+bool is_disk_full(int err)
 {
-  // A full disk while writing profiles.nix is a configuration-file problem for the user.
-  return Error(Exit::config, "cannot write " + path + ": " + cause(err) +
-                                 (err == ENOSPC || err == EDQUOT
-                                      ? "; free some space there and run again (the file is unchanged)"
-                                      : ""));
+  return err == ENOSPC || err == EDQUOT;
 }
 
-void write_all(int fd, std::string_view data, const std::string& path)
+// outcome: what stayed as it was ("the file is unchanged"), so the user knows nothing is damaged.
+Error write_error(const std::string& path, int err, const char* outcome)
+{
+  // A full disk while writing profiles.nix is a configuration-file problem for the user.
+  if (is_disk_full(err))
+    return Error(Exit::config, "cannot write " + path +
+                                   ": disk full; free some space there and run again (" + outcome +
+                                   ")");
+  return Error(Exit::config, "cannot write " + path + ": " + std::strerror(err) + " (" + outcome +
+                                 "); check the permissions and mounts of " + dir_name(path));
+}
+
+void write_all(int fd, std::string_view data, const std::string& path, const char* outcome)
 {
   while (!data.empty()) {
     ssize_t n = ::write(fd, data.data(), data.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw write_error(path, errno);
+      throw write_error(path, errno, outcome);
     }
     data.remove_prefix(static_cast<size_t>(n));
   }
@@ -43,6 +52,30 @@ void fsync_dir(const std::string& dir)
     ::fsync(fd);
     ::close(fd);
   }
+}
+
+// Writes data to a new hidden temp file next to path (fsynced and closed) and returns its name.
+// The name starts with '.' and does not end in ".nix", so neither Nix nor a directory import
+// ever picks it up; on failure it is removed.
+std::string write_temp(const std::string& path, std::string_view data, unsigned mode,
+                       const char* outcome)
+{
+  std::string tmp = join_path(dir_name(path), "." + base_name(path) + ".mvh-XXXXXX");
+  int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
+  if (fd < 0) throw write_error(path, errno, outcome);
+  try {
+    if (::fchmod(fd, mode) != 0) throw write_error(path, errno, outcome);
+    write_all(fd, data, path, outcome);
+    if (::fsync(fd) != 0) throw write_error(path, errno, outcome);
+    int rc = ::close(fd);
+    fd = -1;
+    if (rc != 0) throw write_error(path, errno, outcome);
+  } catch (...) {
+    if (fd >= 0) ::close(fd);
+    ::unlink(tmp.c_str());
+    throw;
+  }
+  return tmp;
 }
 
 }  // namespace
@@ -73,56 +106,73 @@ std::optional<std::string> read_file(const std::string& path)
 
 void write_file_atomic(const std::string& path, std::string_view data, unsigned mode)
 {
-  const std::string dir = dir_name(path);
-  std::string tmpl = join_path(dir, "." + base_name(path) + ".mvh-XXXXXX");
-  int fd = ::mkostemp(tmpl.data(), O_CLOEXEC);
-  if (fd < 0) throw write_error(path, errno);
+  const char* const outcome = "the file is unchanged";
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0) mode = st.st_mode & 07777;
-  try {
-    if (::fchmod(fd, mode) != 0) throw write_error(path, errno);
-    write_all(fd, data, path);
-    if (::fsync(fd) != 0) throw write_error(path, errno);
-    if (::close(fd) != 0) {
-      fd = -1;
-      throw write_error(path, errno);
-    }
-    fd = -1;
-    if (::rename(tmpl.c_str(), path.c_str()) != 0) throw write_error(path, errno);
-  } catch (...) {
-    if (fd >= 0) ::close(fd);
-    ::unlink(tmpl.c_str());
-    throw;
+  const std::string tmp = write_temp(path, data, mode, outcome);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    int e = errno;
+    ::unlink(tmp.c_str());
+    throw write_error(path, e, outcome);
   }
-  fsync_dir(dir);
+  fsync_dir(dir_name(path));
 }
 
 bool create_file_exclusive(const std::string& path, std::string_view data, unsigned mode)
 {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
-  if (fd < 0) {
-    if (errno == EEXIST) return false;
-    throw write_error(path, errno);
+  const char* const outcome = "nothing was created";
+  if (path_exists(path)) return false;
+  // Complete before it appears: a crash must never leave an empty or partial file that a later
+  // run would keep because it exists.
+  const std::string tmp = write_temp(path, data, mode, outcome);
+  int rc = ::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE);
+  if (rc != 0 && (errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP)) {
+    // Filesystems without RENAME_NOREPLACE: link() fails with EEXIST just the same.
+    rc = ::link(tmp.c_str(), path.c_str());
+    int e = errno;
+    ::unlink(tmp.c_str());
+    errno = e;
   }
-  try {
-    write_all(fd, data, path);
-    if (::fsync(fd) != 0) throw write_error(path, errno);
-  } catch (...) {
-    ::close(fd);
-    ::unlink(path.c_str());
-    throw;
+  if (rc != 0) {
+    int e = errno;
+    ::unlink(tmp.c_str());
+    if (e == EEXIST) return false;
+    throw write_error(path, e, outcome);
   }
-  ::close(fd);
   fsync_dir(dir_name(path));
   return true;
+}
+
+int remove_stale_temps(const std::string& path, int min_age_seconds)
+{
+  const std::string prefix = "." + base_name(path) + ".mvh-";
+  const std::string dir = dir_name(path);
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return 0;
+  const time_t cutoff = ::time(nullptr) - min_age_seconds;
+  int removed = 0;
+  while (const dirent* ent = ::readdir(d)) {
+    const std::string name = ent->d_name;
+    if (name.size() != prefix.size() + 6 || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string full = join_path(dir, name);
+    struct stat st {};
+    if (::lstat(full.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_mtime > cutoff) continue;
+    if (::unlink(full.c_str()) == 0) ++removed;
+  }
+  ::closedir(d);
+  return removed;
 }
 
 void make_dirs(const std::string& path, unsigned mode)
 {
   if (path.empty() || is_directory(path)) return;
   make_dirs(dir_name(path), mode);
-  if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST)
+  if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST) {
+    if (is_disk_full(errno))
+      throw config_error("cannot create directory " + path +
+                         ": disk full; free some space there and run again");
     throw failure("cannot create directory " + path + ": " + std::strerror(errno));
+  }
 }
 
 bool path_exists(const std::string& path)

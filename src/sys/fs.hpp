@@ -13,18 +13,25 @@ std::optional<std::string> read_file(const std::string& path);
 // Writes data to path atomically: a temp file ".<name>.mvh-XXXXXX" in the same directory,
 // fsync, rename over path, fsync of the directory. Keeps path's mode when it exists (else
 // `mode`). The temp file starts with '.' so a crash never leaves a file Nix would import.
-// On failure the temp file is removed, path is untouched, and Error(code) names the path and
-// the cause ("disk full" for ENOSPC/EDQUOT).
+// On failure the temp file is removed, path is untouched, and Error(Exit::config) names the path
+// and the cause ("disk full" for ENOSPC/EDQUOT).
 void write_file_atomic(const std::string& path, std::string_view data, unsigned mode = 0644);
 
-// Creates path with data only if it does not exist (O_EXCL), fsynced. Returns false when it
-// already existed (never overwrites). Throws like write_file_atomic.
+// Creates path with data only if it does not exist, fsynced; path appears complete or not at
+// all (temp file as above, then rename with RENAME_NOREPLACE, or link()). Returns false when
+// it already existed (never overwrites). Throws like write_file_atomic.
 bool create_file_exclusive(const std::string& path, std::string_view data, unsigned mode = 0644);
 
-// mkdir -p equivalent for directories we own (mode 0755). Throws naming the path.
+// Removes the temp files of the two functions above for path (".<name>.mvh-XXXXXX") that a
+// killed writer left behind and that are at least min_age_seconds old. Call it only while
+// holding the lock that serializes writers of path. Returns how many it removed; never throws.
+int remove_stale_temps(const std::string& path, int min_age_seconds = 60);
+
+// mkdir -p equivalent for directories we own (mode 0755). Throws naming the path
+// (Error(Exit::config) "disk full" for ENOSPC/EDQUOT, else Exit::failure).
 void make_dirs(const std::string& path, unsigned mode = 0755);
 
-bool path_exists(const std::string& path);  // lstat succeeds
+bool path_exists(const std::string& path);   // lstat succeeds
 bool is_directory(const std::string& path);  // stat (follows links) says directory
 bool is_executable_file(const std::string& path);
 
