@@ -9,6 +9,7 @@
 # the rebuild run as the user, in the user's nixfiles.
 # labels: root sshd nix
 # timeout: 300
+# (Commands are never exactly "$MVH_BIN -- true": up_flow.sh interrupts that by pgrep.)
 set -euo pipefail
 source "$MVH_SOURCE_DIR/tests/lib/assert.sh"
 source "$MVH_SOURCE_DIR/tests/harness/lib.sh"
@@ -75,8 +76,9 @@ assert_eq "(a) unit active" active "$(on_host systemctl is-active microvm@alpha.
 assert_eq "(a) profiles.nix still the user's" "$uid" "$(stat -c %u "$t/nixfiles/vms/profiles.nix")"
 
 # (c) the VM is up: no sudo at all
-run_capture as_user "$user" "$MVH_BIN" -- true
+run_capture as_user "$user" "$MVH_BIN" -- echo ok
 assert_eq "(c) second run exit" 0 "$rc"
+assert_eq "(c) the command ran" ok "$out"
 assert_eq "(c) no sudo the second time" 1 "$(sudo_calls)"
 assert_not_contains "(c) no start" "starting microvm@alpha" "$err"
 
@@ -112,8 +114,9 @@ assert_eq "(e) StartUnit refused with polkit" 10 "$rc"
 assert_eq "(e) polkit asks for interactive authentication" "access denied: Interactive authentication required." "$out"
 repo=$(repo_as_user charlie)
 cd "$repo"
-run_capture as_user "$user" "$MVH_BIN" -- true
+run_capture as_user "$user" "$MVH_BIN" -- echo ok
 assert_eq "(e) exit" 0 "$rc"
+assert_eq "(e) the command ran" ok "$out"
 assert_eq "(e) only start" "-- $bin __privileged start charlie --config $MICROVM_HERE_CONFIG" "$(tail -n1 "$t/sudo.log")"
 assert_contains "(e) says why sudo" "microvm-here: asking sudo to start charlie: systemd refused it (Interactive authentication required.)" "$err"
 assert_eq "(e) four sudo runs in all" 4 "$(sudo_calls)"

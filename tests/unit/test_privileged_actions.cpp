@@ -34,7 +34,7 @@ TEST_CASE("privileged words round-trip and map to their steps", "[privileged]")
 
 TEST_CASE("privileged words: anything else is unknown", "[privileged]")
 {
-  for (const char* w : {"", "LINK", "link+", "start+link", "link+stop", "stop", "link start",
-                        "link\n", "-rf"})
+  for (const char* w :
+       {"", "LINK", "link+", "start+link", "link+stop", "stop", "link start", "link\n", "-rf"})
     CHECK_FALSE(mvh::parse_privileged_word(w).has_value());
 }
