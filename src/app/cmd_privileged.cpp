@@ -1,16 +1,22 @@
 // `__privileged ACTION NAME [TARGET]`: the only code meant to run as root through sudo. It
-// trusts nothing from the caller: the workspaces directory and the unit come from the system
-// configuration (or the defaults); the caller's files are read with the caller's own rights;
-// the target must be an existing directory the caller owns, given as its canonical path.
+// trusts nothing from the caller: where it links, what it starts and which names exist come
+// from /etc/microvm-here/config.toml (or the defaults) and the installed VMs; the caller's files
+// are read with the caller's own uid and groups; the target must be an existing directory the
+// caller owns, given as its canonical path. Everything is checked before anything is changed.
+#include <grp.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <climits>
 #include <cstdlib>
+#include <cstring>
+#include <vector>
 
 #include "app/commands.hpp"
 #include "app/context.hpp"
+#include "app/elevate.hpp"
 #include "app/profile_store.hpp"
 #include "core/error.hpp"
 #include "core/vm_name.hpp"
@@ -21,10 +27,16 @@
 namespace mvh {
 namespace {
 
+constexpr const char* k_system_config = "/etc/microvm-here/config.toml";
+constexpr const char* k_how =
+    "microvm-here runs this step itself through sudo; run microvm-here "
+    "without __privileged";
+
 struct Caller {
   uid_t uid = 0;
   gid_t gid = 0;
   std::string home;
+  std::vector<gid_t> groups;
 };
 
 Caller calling_user(const Context& ctx)
@@ -34,48 +46,136 @@ Caller calling_user(const Context& ctx)
     char* end = nullptr;
     std::string s = ctx.env.get("SUDO_UID");
     unsigned long v = std::strtoul(s.c_str(), &end, 10);
-    if (s.empty() || *end != '\0') throw failure("SUDO_UID is not a number: '" + s + "'");
+    if (s.empty() || *end != '\0')
+      throw failure("SUDO_UID is not a number ('" + s + "'); " + k_how);
     c.uid = static_cast<uid_t>(v);
   }
   const passwd* pw = ::getpwuid(c.uid);
-  if (!pw) throw failure("no passwd entry for uid " + std::to_string(c.uid));
+  if (!pw)
+    throw failure("the calling user (uid " + std::to_string(c.uid) +
+                  ") has no passwd entry; "
+                  "the privileged step acts only for known users");
   c.gid = pw->pw_gid;
   c.home = pw->pw_dir;
+  int n = 64;
+  c.groups.resize(static_cast<size_t>(n));
+  while (::getgrouplist(pw->pw_name, c.gid, c.groups.data(), &n) < 0)
+    c.groups.resize(static_cast<size_t>(n));
+  c.groups.resize(static_cast<size_t>(n));
   return c;
 }
 
-// Runs f with the caller's effective ids, so reading their files grants nothing extra.
+// Runs f with the caller's uid, gid and groups (sudo leaves root's groups in place), so
+// reading their files grants nothing they lack.
 template <class F>
 auto as_caller(const Caller& c, F f)
 {
-  if (::setegid(c.gid) != 0 || ::seteuid(c.uid) != 0) throw failure("cannot drop privileges");
+  std::vector<gid_t> saved(static_cast<size_t>(::getgroups(0, nullptr)));
+  saved.resize(static_cast<size_t>(::getgroups(static_cast<int>(saved.size()), saved.data())));
+  if (::setgroups(c.groups.size(), c.groups.data()) != 0 || ::setegid(c.gid) != 0 ||
+      ::seteuid(c.uid) != 0)
+    throw failure("cannot take the calling user's identity (uid " + std::to_string(c.uid) +
+                  ") to read their files: " + std::strerror(errno));
   struct Restore {
+    const std::vector<gid_t>& groups;
     ~Restore()
     {
       (void)!::seteuid(0);
       (void)!::setegid(0);
+      (void)!::setgroups(groups.size(), groups.data());
     }
-  } restore;
+  } restore{saved};
   return f();
 }
 
+[[noreturn]] void refuse_target(const std::string& target, const std::string& why)
+{
+  throw failure("refusing target '" + target + "': " + why);
+}
+
+// As the caller: an absolute, canonical path (no symlink, '.', '..' or '//') of a directory
+// the caller owns.
 void check_target(const std::string& target, uid_t uid)
 {
   if (target.empty() || target.front() != '/')
-    throw failure("refusing target '" + target + "': it must be an absolute path");
+    throw usage_error("refusing target '" + target +
+                      "': it is not an absolute path; pass the "
+                      "repository's canonical absolute path (" +
+                      k_how + ")");
   char buf[PATH_MAX];
   if (!::realpath(target.c_str(), buf))
-    throw failure("refusing target '" + target + "': it does not exist or is not readable");
+    refuse_target(target, std::string("you cannot reach it (") + std::strerror(errno) +
+                              "); pass an existing directory of yours");
   if (target != buf)
-    throw failure("refusing target '" + target + "': it is not canonical (it goes through a "
-                  "symlink, '.', '..' or '//'); pass " + std::string(buf));
+    refuse_target(target,
+                  "it is not canonical (it goes through a symlink, '.', '..' or '//'); "
+                  "pass the real path " +
+                      std::string(buf) + " if that is meant");
   struct stat st {};
   if (::lstat(buf, &st) != 0 || !S_ISDIR(st.st_mode))
-    throw failure("refusing target '" + target + "': it is not a directory");
+    refuse_target(target, "it is not a directory; pass the repository's root directory");
   if (st.st_uid != uid)
-    throw failure("refusing target '" + target + "': it is owned by uid " +
-                  std::to_string(st.st_uid) + ", not by the calling user (uid " +
-                  std::to_string(uid) + ")");
+    refuse_target(target, "it is owned by uid " + std::to_string(st.st_uid) +
+                              ", not by you "
+                              "(uid " +
+                              std::to_string(uid) +
+                              "); through sudo only a directory "
+                              "you own can become a VM's workspace");
+}
+
+// As root: every directory from / down to dir is root's, no symlink, and not writable by others
+// unless sticky, so nobody can swap it under the link we make there.
+void check_workspaces_dir(const std::string& dir)
+{
+  auto unsafe = [&](const std::string& at, const std::string& why) {
+    return failure("the workspaces directory " + dir + " is not safe for root to link in: " + at +
+                   " " + why +
+                   "; make every directory on that path root's and not writable by "
+                   "others (the NixOS module's tmpfiles rule does), or change 'workspaces' in " +
+                   k_system_config);
+  };
+  if (dir.empty() || dir.front() != '/') throw unsafe(dir, "is not an absolute path");
+  std::string at;
+  for (size_t i = 0; i <= dir.size(); ++i) {
+    if (i < dir.size() && dir[i] != '/') continue;
+    at = i == 0 ? "/" : dir.substr(0, i);
+    struct stat st {};
+    if (::lstat(at.c_str(), &st) != 0) throw unsafe(at, std::string(std::strerror(errno)));
+    if (S_ISLNK(st.st_mode)) throw unsafe(at, "is a symlink");
+    if (!S_ISDIR(st.st_mode)) throw unsafe(at, "is not a directory");
+    if (st.st_uid != 0) throw unsafe(at, "is owned by uid " + std::to_string(st.st_uid));
+    if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 && (st.st_mode & S_ISVTX) == 0)
+      throw unsafe(at, "is writable by others and not sticky");
+  }
+}
+
+// The caller's configuration must agree with the system's on every key this step relies on.
+void check_agrees(const Config& mine, const Config& sys, bool sys_file)
+{
+  struct Key {
+    const char* name;
+    const std::string& mine;
+    const std::string& sys;
+  };
+  std::vector<Key> keys{{"workspaces", mine.workspaces, sys.workspaces},
+                        {"state_dir", mine.state_dir, sys.state_dir},
+                        {"unit", mine.unit, sys.unit}};
+  if (sys_file) {
+    keys.push_back({"nixfiles", mine.nixfiles, sys.nixfiles});
+    keys.push_back({"profiles", mine.profiles, sys.profiles});
+  }
+  const std::string sys_where =
+      sys_file ? std::string("the system configuration ") + k_system_config + " has"
+               : std::string("the default is (") + k_system_config + " does not exist)";
+  for (const Key& k : keys) {
+    if (k.mine == k.sys) continue;
+    const std::string where = mine.source.empty() ? "the built-in defaults" : mine.source;
+    throw failure("your configuration " + where + " sets " + k.name + " = \"" + k.mine +
+                  "\", but " + sys_where + " \"" + k.sys +
+                  "\"; through sudo only the "
+                  "system's value is used: remove '" +
+                  k.name + "' from " + where + " or set it to \"" + k.sys + "\"");
+  }
 }
 
 }  // namespace
@@ -83,47 +183,86 @@ void check_target(const std::string& target, uid_t uid)
 int cmd_privileged(Context& ctx)
 {
   if (::geteuid() != 0)
-    throw usage_error("__privileged is run by microvm-here through sudo; do not call it directly");
-  if (ctx.args.nixfiles) throw usage_error("__privileged does not take --nixfiles");
+    throw usage_error("__privileged needs root and is not meant to be called directly; " +
+                      std::string(k_how));
+  if (ctx.args.nixfiles)
+    throw usage_error(
+        "__privileged does not take --nixfiles: the privileged step uses the "
+        "system's nixfiles; " +
+        std::string(k_how));
+  for (const char* var : {"MICROVM_HERE_CONFIG", "MICROVM_HERE_SYSTEM_CONFIG"})
+    if (ctx.env.has(var))
+      throw failure(std::string("refusing to run with ") + var +
+                    " set: the privileged step "
+                    "reads only the file microvm-here passes with --config and " +
+                    k_system_config + "; remove " + var + " from sudo's env_keep (sudoers)");
   const auto& pos = ctx.args.positionals;
-  const std::string action = pos.empty() ? "" : pos[0];
-  const bool wants_link = action == "link" || action == "link+start";
-  const bool wants_start = action == "start" || action == "link+start";
-  if (!wants_link && !wants_start) throw usage_error("__privileged: unknown action '" + action + "'");
-  if (pos.size() != (wants_link ? 3u : 2u))
-    throw usage_error("__privileged " + action + ": wrong number of arguments");
+  const std::string word = pos.empty() ? "" : pos[0];
+  const auto action = parse_privileged_word(word);
+  if (!action)
+    throw usage_error("__privileged: unknown action '" + word +
+                      "' (known: link, start, "
+                      "restart, link+start, link+restart); " +
+                      k_how);
+  const PrivilegedSteps steps = privileged_steps(*action);
+  const size_t want = steps.link ? 3 : 2;
+  if (pos.size() != want)
+    throw usage_error("__privileged " + word + " takes " +
+                      (steps.link ? "NAME TARGET" : "NAME only") + ", got " +
+                      std::to_string(pos.size() - 1) + " argument(s); " + k_how);
   const std::string& name = pos[1];
   check_vm_name(name);
   const Caller caller = calling_user(ctx);
 
-  // Root's view: the system configuration only (sudo strips the caller's environment).
-  Context root_ctx;
-  root_ctx.env = ctx.env;
-  root_ctx.env.vars.erase("MICROVM_HERE_CONFIG");
-  root_ctx.env.vars["XDG_CONFIG_HOME"] = "/nonexistent";
-  const Config trusted = root_ctx.config();
+  // Root's view: the system configuration only, '~' meaning the caller's home.
+  auto sys_text = read_file(k_system_config);
+  const Config trusted = sys_text ? parse_config(*sys_text, k_system_config, caller.home)
+                                  : default_config(caller.home);
 
-  // The caller's view, read with the caller's rights.
+  // The caller's view (their --config, else their XDG file, else the system's), read as them.
   Context user_ctx;
   user_ctx.env = ctx.env;
   user_ctx.env.vars["HOME"] = caller.home;
   user_ctx.env.vars.erase("XDG_CONFIG_HOME");
+  // No programs: one started now would run with real uid 0 and could take root back, so a
+  // profiles.nix that needs nix-instantiate is refused rather than evaluated.
+  user_ctx.env.vars["PATH"] = "";
   user_ctx.args.config_file = ctx.args.config_file;
   as_caller(caller, [&] {
-    const Config& mine = user_ctx.config();
-    if (wants_link && mine.workspaces != trusted.workspaces)
-      throw failure("your configuration's workspaces (" + mine.workspaces +
-                    ") differs from the system's (" + trusted.workspaces +
-                    "); sudo only links under " + trusted.workspaces);
+    check_agrees(user_ctx.config(), trusted, sys_text.has_value());
     LoadedProfiles p = load_profiles(user_ctx);
     if (!find_profile(p, name))
-      throw failure("refusing '" + name + "': it is not registered in " + p.path);
-    if (wants_link) check_target(pos[2], caller.uid);
+      throw failure("refusing '" + name + "': it is not registered in " + p.path +
+                    "; register it first: microvm-here register " + name);
+    if (steps.link) check_target(pos[2], caller.uid);
     return 0;
   });
 
-  if (wants_link) point_link(trusted.workspaces, name, pos[2]);
-  if (wants_start) connect_system_units()->start(trusted.unit_for(name));
+  const std::string runner = trusted.state_dir + "/" + name + "/current/bin/microvm-run";
+  if (!is_executable_file(runner))
+    throw Error(Exit::vm_start, "refusing '" + name +
+                                    "': no VM by that name is installed on "
+                                    "this host (" +
+                                    runner +
+                                    " is missing); rebuild the host "
+                                    "(microvm-here does, unless --no-rebuild), then run again");
+  if (steps.link) {
+    check_workspaces_dir(trusted.workspaces);
+    point_link(trusted.workspaces, name, pos[2], LinkOwner{caller.uid, caller.gid});
+  }
+  if (steps.start || steps.restart) {
+    const std::string unit = trusted.unit_for(name);
+    try {
+      auto units = connect_system_units();
+      if (steps.restart)
+        units->restart(unit);
+      else
+        units->start(unit);
+    } catch (const AccessDenied& denied) {
+      throw Error(Exit::vm_start, "Failed to start " + unit + " as root: " + denied.message +
+                                      "; see \"systemctl status " + unit + "\"");
+    }
+  }
   return 0;
 }
 

@@ -189,26 +189,31 @@ int cmd_up(Context& ctx)
              t.name + "-2', for a VM of its own)");
 
   const bool sudo_link = link_changes && link_needs_sudo(ctx);
+  const bool want_restart = running && ctx.args.has("restart");
+  const bool want_start = !running || want_restart;
   bool started_by_sudo = false;
   std::optional<std::string> job;
   if (link_changes && !sudo_link) point_link(cfg.workspaces, t.name, t.repo_root);
   if (sudo_link && ::geteuid() != 0) {
     // One sudo for everything privileged in this run (HOST.md pitfall 5).
-    const bool also_start = !running || ctx.args.has("restart");
-    run_privileged(ctx, also_start ? PrivilegedAction::link_and_start : PrivilegedAction::link,
-                   t.name, t.repo_root);
-    started_by_sudo = also_start;
+    const PrivilegedAction action = !want_start    ? PrivilegedAction::link
+                                    : want_restart ? PrivilegedAction::link_and_restart
+                                                   : PrivilegedAction::link_and_start;
+    run_privileged(ctx, action, t.name, t.repo_root, cfg.workspaces + " is not writable by you");
+    started_by_sudo = want_start;
   }
-  if (!started_by_sudo && (!running || ctx.args.has("restart"))) {
+  if (!started_by_sudo && want_start) {
     try {
-      ctx.debug(1, std::string(running ? "RestartUnit " : "StartUnit ") + plan.unit);
-      job = running ? units->restart(plan.unit) : units->start(plan.unit);
+      ctx.debug(1, std::string(want_restart ? "RestartUnit " : "StartUnit ") + plan.unit);
+      job = want_restart ? units->restart(plan.unit) : units->start(plan.unit);
     } catch (const AccessDenied& denied) {
+      // No polkit: AccessDenied; polkit without an agent: InteractiveAuthorizationRequired.
       ctx.debug(1, "start refused by the bus: " + denied.message);
-      run_privileged(ctx, PrivilegedAction::start, t.name, "");
+      run_privileged(ctx, want_restart ? PrivilegedAction::restart : PrivilegedAction::start,
+                     t.name, "", "systemd refused it (" + denied.message + ")");
     }
   }
-  if (!running || ctx.args.has("restart")) ctx.say("starting " + plan.unit);
+  if (want_start) ctx.say((want_restart ? "restarting " : "starting ") + plan.unit);
 
   if (plan.host.empty())
     throw config_error("profile '" + t.name + "' in " + profiles.path +

@@ -1,6 +1,7 @@
 #pragma once
 // The workspace link <workspaces>/<name> -> repository, replaced atomically without ever
 // following or deleting anything but our own symlink (HOST.md pitfall 6).
+#include <optional>
 #include <string>
 
 namespace mvh {
@@ -10,6 +11,13 @@ enum class LinkKind { absent, symlink, empty_dir, nonempty_dir, file, other };
 struct LinkInfo {
   LinkKind kind = LinkKind::absent;
   std::string target;  // for symlink: what it points to
+  unsigned owner = 0;  // uid owning the entry itself (not what a symlink points to)
+};
+
+// The user a link is made for when root makes it (the sudo step).
+struct LinkOwner {
+  unsigned uid = 0;
+  unsigned gid = 0;
 };
 
 // What dir/name is (never follows the final component). Throws Error(Exit::failure) when dir
@@ -21,6 +29,12 @@ LinkInfo inspect_link(const std::string& dir, const std::string& name);
 // If what was there turns out not to be a symlink (a race), it is put back and
 // Error(Exit::failure) is thrown. Files and non-empty directories are refused untouched.
 void point_link(const std::string& dir, const std::string& name, const std::string& target);
+
+// The same for root acting for `as` (the sudo step): like the group's sticky directory, a symlink
+// or empty directory owned by another user (neither as.uid nor root) is refused untouched, and
+// the new link is owned by as.uid:as.gid. Throws Error(Exit::failure) naming the owner.
+void point_link(const std::string& dir, const std::string& name, const std::string& target,
+                const std::optional<LinkOwner>& as);
 
 // The error text for a path that cannot become the link (file / non-empty dir / other).
 std::string link_refusal(const std::string& path, LinkKind kind);
