@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include "app/context.hpp"
 #include "core/boot_watch.hpp"
@@ -76,10 +77,10 @@ BootResult wait_for_ssh(Context& ctx, Units& units, const BootRequest& req)
   std::string ended_run;  // invocation ID of the newest run seen to end (crash loop log)
   auto next_state_check = t0;
 
-  // After RestartUnit the old instance may still serve a banner until its stop completes; that
-  // banner means nothing, so while the restart job runs we only wait for the job.
-  const bool restarting =
-      job && (req.baseline.active_state == "active" || req.baseline.active_state == "activating");
+  // After a restart the old instance may still serve a banner until its stop completes; that
+  // banner means nothing, so until the restart job finished (our own) or the unit shows a new
+  // InvocationID (a restart by our sudo step, whose job we cannot see) we do not probe.
+  const bool restarting = req.restart;
   while (true) {
     if (interrupted()) {
       status.clear();
@@ -90,7 +91,12 @@ BootResult wait_for_ssh(Context& ctx, Units& units, const BootRequest& req)
                                          req.name + ")");
     }
     try {
-      const bool old_may_answer = restarting && job;
+      const bool old_may_answer =
+          restarting && (job || last.invocation_id == req.baseline.invocation_id);
+      if (old_may_answer && !job) {  // poll the unit for its new run every 20 ms
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        next_state_check = Clock::now();
+      }
       if (!old_may_answer && prober.step(std::chrono::milliseconds(20)) == ProbeOutcome::ready)
         break;
       if (job) {

@@ -20,6 +20,7 @@ struct BootRequest {
   int timeout_s = 120;
   std::optional<std::string> job;  // our start job, when we queued it over the bus
   UnitState baseline;              // the unit's state before we started it
+  bool restart = false;            // we (or our sudo step) restarted a running unit
 };
 
 struct BootResult {

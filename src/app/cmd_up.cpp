@@ -218,7 +218,7 @@ int cmd_up(Context& ctx)
   if (plan.host.empty())
     throw config_error("profile '" + t.name + "' in " + profiles.path +
                        " has no ipAddress to reach it; add one");
-  BootRequest req{t.name, plan.unit, plan.host, plan.port, timeout, job, state};
+  BootRequest req{t.name, plan.unit, plan.host, plan.port, timeout, job, state, want_restart};
   BootResult booted = wait_for_ssh(ctx, *units, req);
   ctx.debug(1, "SSH answered after " + std::to_string(booted.seconds) + "s: " + booted.banner);
   write_ready_stamp(ctx, t.name, ReadyStamp{booted.invocation_id, plan.host, plan.port});

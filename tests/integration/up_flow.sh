@@ -154,7 +154,7 @@ assert_contains "other checkout: warns that the VM still sees the old repo" \
 assert_eq "other checkout: no restart without --restart" "$inv1" "$(on_host systemctl show -P InvocationID microvm@alpha.service)"
 run_capture mvh --restart -- true
 assert_eq "--restart: exit" 0 "$rc"
-assert_contains "--restart: restarts" "microvm-here: starting microvm@alpha.service" "$err"
+assert_contains "--restart: restarts" "microvm-here: restarting microvm@alpha.service" "$err"
 inv2=$(on_host systemctl show -P InvocationID microvm@alpha.service)
 [ -n "$inv2" ] && [ "$inv1" != "$inv2" ] && ok "--restart: a new InvocationID" || not_ok "--restart: a new InvocationID ($inv1 -> $inv2)"
 assert_eq "--restart: link points at the other checkout" "$other" "$(readlink "$t/workspaces/alpha")"
