@@ -210,8 +210,8 @@ for line in open(sys.argv[2]):
 def row(label, what, xs, ref=None):
     med, p90 = stats(xs)
     ratio = "" if ref is None else "  %6.1fx" % (med / ref if ref else float("inf"))
-    print("%-22s %-34s %9.1f %9.1f%s" % (label, what, med, p90, ratio))
-print("%-22s %-34s %9s %9s  %s" % ("", "", "median ms", "p90 ms", "vs microvm-here"))
+    print("%-22s %-32s %9.1f %9.1f %9.1f%s" % (label, what, med, p90, sum(xs) / len(xs), ratio))
+print("%-22s %-32s %9s %9s %9s  %s" % ("", "", "median ms", "p90 ms", "mean ms", "median vs microvm-here"))
 og = stats([x[0] for x in cold["ours"]])[0]
 ot = stats([x[1] for x in cold["ours"]])[0]
 row("a. banner -> exec", "microvm-here", [x[0] for x in cold["ours"]])
