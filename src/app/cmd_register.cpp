@@ -1,6 +1,8 @@
 // register [NAME] [--dry-run], and list [--json|--names].
-#include <nlohmann/json.hpp>
+#include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "app/commands.hpp"
 #include "app/context.hpp"
@@ -8,14 +10,24 @@
 #include "app/target.hpp"
 #include "core/error.hpp"
 #include "core/text_diff.hpp"
+#include "core/vm_list.hpp"
+#include "sys/fs.hpp"
+#include "sys/units.hpp"
+#include "sys/workspace_link.hpp"
 
 namespace mvh {
 namespace {
 
-std::string pad(std::string s, size_t n)
+WorkspaceView workspace_view(const std::string& dir, const std::string& name)
 {
-  if (s.size() < n) s.resize(n, ' ');
-  return s;
+  try {
+    LinkInfo l = inspect_link(dir, name);
+    if (l.kind == LinkKind::absent) return {};
+    if (l.kind == LinkKind::symlink) return {WorkspaceView::Kind::link, l.target};
+    return {WorkspaceView::Kind::not_link, {}};
+  } catch (const Error&) {
+    return {WorkspaceView::Kind::unknown, {}};
+  }
 }
 
 }  // namespace
@@ -55,32 +67,38 @@ int cmd_list(Context& ctx)
 {
   LoadedProfiles p = load_profiles(ctx);
   if (ctx.args.has("names")) {
+    // The completions call this on every TAB: no bus, no libsystemd.
     std::string out;
     for (const auto& e : p.entries) out += e.name + "\n";
     ctx.print(out);
     return 0;
   }
-  if (ctx.args.has("json")) {
-    nlohmann::ordered_json arr = nlohmann::ordered_json::array();
-    for (const auto& e : p.entries) {
-      nlohmann::ordered_json o;
-      o["name"] = e.name;
-      o["ipAddress"] = e.ip_address ? nlohmann::ordered_json(*e.ip_address) : nullptr;
-      o["tapId"] = e.tap_id ? nlohmann::ordered_json(*e.tap_id) : nullptr;
-      o["mac"] = e.mac ? nlohmann::ordered_json(*e.mac) : nullptr;
-      o["vsockCid"] = e.vsock_cid ? nlohmann::ordered_json(*e.vsock_cid) : nullptr;
-      arr.push_back(o);
-    }
-    ctx.print(arr.dump(2) + "\n");
-    return 0;
+  const Config& cfg = ctx.config();
+  std::unique_ptr<Units> units;
+  std::optional<std::string> bus_problem;
+  try {
+    units = connect_system_units();
+  } catch (const Error& e) {
+    bus_problem = e.what();
   }
-  std::string out = pad("NAME", 20) + pad("IP", 17) + pad("TAP", 12) + pad("MAC", 19) + "CID\n";
+  std::vector<VmListRow> rows;
   for (const auto& e : p.entries) {
-    out += pad(e.name, 19) + " " + pad(e.ip_address.value_or("-"), 16) + " " +
-           pad(e.tap_id.value_or("-"), 11) + " " + pad(e.mac.value_or("-"), 18) + " " +
-           (e.vsock_cid ? std::to_string(*e.vsock_cid) : "-") + "\n";
+    VmListRow r;
+    r.profile = e;
+    r.installed = is_executable_file(cfg.state_dir + "/" + e.name + "/current/bin/microvm-run");
+    if (units) {
+      try {
+        r.state = units->state(cfg.unit_for(e.name));
+      } catch (const Error& err) {
+        bus_problem = err.what();
+        units.reset();  // one warning, not one per VM
+      }
+    }
+    r.workspace = workspace_view(cfg.workspaces, e.name);
+    rows.push_back(std::move(r));
   }
-  ctx.print(out);
+  if (bus_problem) ctx.warn("the VMs' state is unknown (shown as '?'): " + *bus_problem);
+  ctx.print(ctx.args.has("json") ? format_vm_json(rows) : format_vm_table(rows));
   return 0;
 }
 

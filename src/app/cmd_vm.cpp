@@ -108,6 +108,8 @@ int cmd_stop(Context& ctx)
 int cmd_logs(Context& ctx)
 {
   Target t = positional_target(ctx);
+  // Without a profile the journal has nothing to show, and a typo would look like a silent VM.
+  require_profile(load_profiles(ctx), t.name);
   const std::string unit = ctx.config().unit_for(t.name);
   int n = 50;
   if (ctx.args.has("lines")) {
