@@ -38,6 +38,11 @@ assert_eq "no second rebuild" 1 "$(cat "$t/rebuild-count")"
 assert_not_contains "no start the second time" "starting microvm@alpha" "$err"
 assert_not_contains "no registration the second time" "registering" "$err"
 assert_contains "second run shows the final argv" "exec: ssh -F $HOME/.ssh/config -- microvm-alpha true" "$err"
+assert_contains "second run takes the instant path" "instant path: microvm@alpha.service run" "$err"
+run_capture env LD_DEBUG=files nsenter -t "$MVH_SD_PID" -m -p --wd="$PWD" "$MVH_BIN" -- true
+assert_eq "instant path exit" 0 "$rc"
+assert_not_contains "instant path loads no libsystemd" "libsystemd.so" "$err"
+assert_not_contains "instant path loads no libssh" "libssh.so" "$err"
 
 # 3. ssh's exit status is ours
 run_capture mvh -- sh -c 'exit 7'
