@@ -107,7 +107,6 @@ TEST_CASE("point_link: each shape at the path, alone", "[workspace_link]")
   Sandbox s;
   const std::string before = s.outside();
   const fs::path link = s.ws / "vm";
-  const std::string path = link.string();
 
   SECTION("absent: created")
   {
