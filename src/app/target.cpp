@@ -2,6 +2,7 @@
 
 #include "app/context.hpp"
 #include "core/error.hpp"
+#include "core/printable.hpp"
 #include "core/vm_name.hpp"
 #include "sys/fs.hpp"
 #include "sys/repo_root.hpp"
@@ -15,10 +16,11 @@ Target target_for_dir(Context& ctx, const std::optional<std::string>& dir)
     throw usage_error("the current directory no longer exists; cd somewhere else and run again");
   RepoRoot root = find_repo_root(start);
   if (!root.in_repo)
-    ctx.warn("'" + root.path + "' is not inside a git repository; using the directory itself");
+    ctx.warn("'" + printable(root.path) +
+             "' is not inside a git repository; using the directory itself");
   auto name = derive_vm_name(base_name(root.path));
   if (!name)
-    throw usage_error("cannot derive a VM name from '" + root.path +
+    throw usage_error("cannot derive a VM name from '" + printable(root.path) +
                       "'; name it: microvm-here NAME");
   return Target{*name, root.path, root.in_repo, false};
 }

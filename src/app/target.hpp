@@ -16,7 +16,8 @@ struct Target {
 
 // Repository root of dir (default: the current directory) and its derived name. Warns when dir
 // is outside any repository. Throws Error(Exit::usage) "cannot derive a VM name from '<path>';
-// name it: microvm-here NAME" when the basename yields no valid name.
+// name it: microvm-here NAME" when the basename yields no valid name. Paths in messages are
+// printable(): a newline or escape sequence in a directory name cannot break the line.
 Target target_for_dir(Context& ctx, const std::optional<std::string>& dir);
 
 // Target for commands taking [NAME]: an explicit name is checked as given (no rewriting);

@@ -159,8 +159,13 @@ std::size_t NixLexer::number_len(std::size_t pos) const
 
 std::size_t NixLexer::skip_interpolation(std::size_t pos, std::size_t open)
 {
+  if (string_depth_ >= k_max_string_nesting)
+    src_.fail(open, "'${' interpolations nested more than " + std::to_string(k_max_string_nesting) +
+                        " levels deep; microvm-here does not read this far, move the inner "
+                        "parts into let bindings");
   NixLexer inner(src_);
   inner.pos_ = pos;
+  inner.string_depth_ = string_depth_ + 1;
   int depth = 0;
   for (;;) {
     Token t = inner.next();

@@ -50,7 +50,8 @@ class NixLexer {
   Token lex_string(std::size_t start);
   Token lex_indented_string(std::size_t start);
   // Skips the tokens of a ${...} starting at pos (just after "${"); returns the offset after
-  // the matching '}'. Throws when the file ends first.
+  // the matching '}'. Throws when the file ends first or strings nest deeper than
+  // k_max_string_nesting (each level recurses, so the stack bounds it).
   std::size_t skip_interpolation(std::size_t pos, std::size_t open);
   std::size_t path_len(std::size_t pos) const;
   std::size_t uri_len(std::size_t pos) const;
@@ -61,7 +62,11 @@ class NixLexer {
   const SourceText& src_;
   std::string_view text_;
   std::size_t pos_ = 0;
+  int string_depth_ = 0;  // strings with ${...} this lexer is inside of
 };
+
+// How deep "${"${"…"}"}" may nest; Nix itself gives up ("memory exhausted") near 5000.
+inline constexpr int k_max_string_nesting = 256;
 
 // True for the words Nix reserves (they cannot be bare attribute names).
 bool is_nix_keyword(std::string_view s);

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/printable.hpp"
 
 namespace mvh {
 namespace {
@@ -50,10 +51,10 @@ RepoRoot find_repo_root(const std::string& start)
   char resolved[PATH_MAX];
   struct stat st {};
   if (::realpath(start.c_str(), resolved) == nullptr || ::stat(resolved, &st) != 0) {
-    throw usage_error("cannot read '" + start + "': " + std::strerror(errno));
+    throw usage_error("cannot read '" + printable(start) + "': " + std::strerror(errno));
   }
   if (!S_ISDIR(st.st_mode)) {
-    throw usage_error("cannot read '" + start + "': " + std::strerror(ENOTDIR));
+    throw usage_error("cannot read '" + printable(start) + "': " + std::strerror(ENOTDIR));
   }
   const std::string real = resolved;
   std::string dir = real;

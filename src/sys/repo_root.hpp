@@ -12,7 +12,8 @@ struct RepoRoot {
 // Resolves start with realpath, then returns the nearest ancestor (itself included) holding a
 // `.git` directory or a `.git` file starting with "gitdir:" (worktrees, submodules). A few
 // stat calls; runs on every `cd` of the shell hook. Throws Error(Exit::usage)
-// "cannot read '<start>': <cause>" when start does not exist or is not a directory.
+// "cannot read '<start>': <cause>" (control bytes of start escaped, see printable) when start
+// does not exist or is not a directory.
 RepoRoot find_repo_root(const std::string& start);
 
 }  // namespace mvh

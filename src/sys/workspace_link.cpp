@@ -103,6 +103,38 @@ int rename2(int dfd, const std::string& from, const std::string& to, unsigned fl
   return static_cast<int>(::syscall(SYS_renameat2, dfd, from.c_str(), dfd, to.c_str(), flags));
 }
 
+bool refused(LinkKind k)
+{
+  return k == LinkKind::file || k == LinkKind::nonempty_dir || k == LinkKind::other;
+}
+
+// Moves what point_link found (now at tmp) back to name, where our new link is. When another
+// process moved something to name meanwhile, nothing is deleted: both are kept and the error
+// says where each one is.
+void put_back(int d, const std::string& tmp, const std::string& name, const std::string& target,
+              const std::string& dir)
+{
+  const std::string path = dir + "/" + name, tmp_path = dir + "/" + tmp;
+  const std::string changed = "workspace path " + path +
+                              " changed while microvm-here was replacing it (another process "
+                              "is writing there): ";
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    if (rename2(d, tmp, name, RENAME_EXCHANGE) == 0) {
+      const LinkInfo ours = inspect_at(d, tmp);
+      if (ours.kind == LinkKind::symlink && ours.target == target) {
+        ::unlinkat(d, tmp.c_str(), 0);
+        return;
+      }
+      throw failure(changed + "what was there is back, and what the other process put there " +
+                    "is now " + tmp_path + "; nothing was deleted. Check both, then run again");
+    }
+    if (errno != ENOENT) break;
+    if (rename2(d, tmp, name, RENAME_NOREPLACE) == 0) return;
+  }
+  throw failure(changed + "what was there is now " + tmp_path +
+                "; nothing was deleted. Move it back by hand, then run again");
+}
+
 }  // namespace
 
 std::string link_refusal(const std::string& path, LinkKind kind)
@@ -130,48 +162,64 @@ void point_link(const std::string& dir, const std::string& name, const std::stri
                 const std::optional<LinkOwner>& as)
 {
   Fd dfd(open_dir(dir));
+  const int d = dfd.get();
   const std::string path = dir + "/" + name;
-  LinkInfo now = inspect_at(dfd.get(), name);
+  LinkInfo now = inspect_at(d, name);
   if (now.kind == LinkKind::symlink && now.target == target) return;
-  if (now.kind == LinkKind::file || now.kind == LinkKind::nonempty_dir ||
-      now.kind == LinkKind::other)
-    throw failure(link_refusal(path, now.kind));
+  if (refused(now.kind)) throw failure(link_refusal(path, now.kind));
   check_owner(path, now, as);
-  if (now.kind == LinkKind::empty_dir && ::unlinkat(dfd.get(), name.c_str(), AT_REMOVEDIR) != 0)
-    throw failure("cannot replace the empty directory " + path + ": " + std::strerror(errno));
+  // rmdir removes only an empty directory, whatever was swapped in since we looked.
+  if (now.kind == LinkKind::empty_dir && ::unlinkat(d, name.c_str(), AT_REMOVEDIR) != 0 &&
+      errno != ENOENT) {
+    const int e = errno;
+    now = inspect_at(d, name);
+    if (refused(now.kind)) throw failure(link_refusal(path, now.kind));
+    if (now.kind != LinkKind::symlink && now.kind != LinkKind::empty_dir)
+      throw failure("cannot replace the empty directory " + path + ": " + std::strerror(e));
+  }
 
   std::random_device rd;
   const std::string tmp = "." + name + ".mvh-" + std::to_string(rd() % 1000000000u);
-  if (::symlinkat(target.c_str(), dfd.get(), tmp.c_str()) != 0)
+  if (::symlinkat(target.c_str(), d, tmp.c_str()) != 0)
     throw failure("cannot create a link in " + dir + ": " + std::strerror(errno));
-  if (as && ::fchownat(dfd.get(), tmp.c_str(), as->uid, as->gid, AT_SYMLINK_NOFOLLOW) != 0) {
+  if (as && ::fchownat(d, tmp.c_str(), as->uid, as->gid, AT_SYMLINK_NOFOLLOW) != 0) {
     int e = errno;
-    ::unlinkat(dfd.get(), tmp.c_str(), 0);
+    ::unlinkat(d, tmp.c_str(), 0);
     throw failure("cannot give the new link in " + dir + " to " + user_label(as->uid) + ": " +
                   std::strerror(e));
   }
   // Absent: a rename that refuses to replace anything. Present: an exchange, so whatever is at
-  // the path is never destroyed before we have checked it is a symlink.
-  if (rename2(dfd.get(), tmp, name, RENAME_NOREPLACE) == 0) return;
-  if (errno != EEXIST) {
+  // the path is never destroyed before we have checked it is a symlink. Another process may
+  // remove or add the path in between: a few tries, then give up.
+  for (int attempt = 0;; ++attempt) {
+    if (rename2(d, tmp, name, RENAME_NOREPLACE) == 0) return;
     int e = errno;
-    ::unlinkat(dfd.get(), tmp.c_str(), 0);
-    throw failure("cannot create " + path + ": " + std::strerror(e));
+    if (e == EEXIST) {
+      if (rename2(d, tmp, name, RENAME_EXCHANGE) == 0) break;
+      e = errno;
+    }
+    if (e != ENOENT || attempt == 2) {
+      ::unlinkat(d, tmp.c_str(), 0);
+      throw failure("cannot replace " + path + ": " + std::strerror(e));
+    }
   }
-  if (rename2(dfd.get(), tmp, name, RENAME_EXCHANGE) != 0) {
-    int e = errno;
-    ::unlinkat(dfd.get(), tmp.c_str(), 0);
-    throw failure("cannot replace " + path + ": " + std::strerror(e));
+  // tmp now holds what was at the path: only a symlink or an empty directory may go, and when
+  // acting for someone only one that person or root owns (check_owner's rule).
+  const LinkInfo old = inspect_at(d, tmp);
+  const bool owner_ok = !as || old.owner == 0 || old.owner == as->uid;
+  if (owner_ok && old.kind == LinkKind::symlink) {
+    if (::unlinkat(d, tmp.c_str(), 0) != 0)
+      throw failure("cannot remove the old link " + dir + "/" + tmp + ": " + std::strerror(errno));
+    return;
   }
-  LinkInfo old = inspect_at(dfd.get(), tmp);
-  if (old.kind != LinkKind::symlink || (as && old.owner != 0 && old.owner != as->uid)) {
-    // Something else appeared between our check and the exchange: put it back untouched.
-    rename2(dfd.get(), tmp, name, RENAME_EXCHANGE);
-    ::unlinkat(dfd.get(), tmp.c_str(), 0);
-    if (old.kind != LinkKind::symlink) throw failure(link_refusal(path, old.kind));
+  if (owner_ok && old.kind == LinkKind::empty_dir && ::unlinkat(d, tmp.c_str(), AT_REMOVEDIR) == 0)
+    return;
+  put_back(d, tmp, name, target, dir);
+  if (!owner_ok && (old.kind == LinkKind::symlink || old.kind == LinkKind::empty_dir))
     check_owner(path, old, as);
-  }
-  ::unlinkat(dfd.get(), tmp.c_str(), 0);  // the old symlink itself, never what it points to
+  // An empty directory that could not be removed has gained files meanwhile.
+  throw failure(
+      link_refusal(path, old.kind == LinkKind::empty_dir ? LinkKind::nonempty_dir : old.kind));
 }
 
 }  // namespace mvh

@@ -27,7 +27,9 @@ LinkInfo inspect_link(const std::string& dir, const std::string& name);
 // Makes dir/name a symlink to target: a new link under a temporary name, then an atomic
 // exchange (or a no-replace rename when absent); an empty directory there is removed first.
 // If what was there turns out not to be a symlink (a race), it is put back and
-// Error(Exit::failure) is thrown. Files and non-empty directories are refused untouched.
+// Error(Exit::failure) is thrown. Files and non-empty directories are refused untouched. Nothing
+// but a symlink or an empty directory is ever deleted; if another process keeps swapping the
+// path, the error names where its object and the original one are.
 void point_link(const std::string& dir, const std::string& name, const std::string& target);
 
 // The same for root acting for `as` (the sudo step): like the group's sticky directory, a symlink

@@ -1,0 +1,1 @@
+/* header */ { ... } @ args : let x = 1; in with args; assert true; { a = { ipAddress = "10.0.0.3"; }; /* tail */ } # end
