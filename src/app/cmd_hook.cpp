@@ -7,6 +7,7 @@
 #include "core/embedded.hpp"
 #include "core/error.hpp"
 #include "core/hook_env.hpp"
+#include "core/printable.hpp"
 #include "core/profiles.hpp"
 #include "core/vm_name.hpp"
 #include "sys/detached.hpp"
@@ -128,15 +129,17 @@ int cmd_trust(Context& ctx)
   const std::string start = path_argument(ctx);
   RepoRoot root = find_repo_root(start);
   if (!root.in_repo)
-    throw usage_error("'" + root.path + "' is not inside a git repository; 'trust' takes a " +
+    throw usage_error("'" + printable(root.path) +
+                      "' is not inside a git repository; 'trust' takes a " +
                       "repository (cd into one or pass its path)");
   if (root.path.find('\n') != std::string::npos)
-    throw usage_error("cannot trust '" + root.path + "': its path contains a newline");
+    throw usage_error("cannot trust '" + printable(root.path) + "': its path contains a newline");
   if (!trust_repo(ctx.env, root.path)) {
-    ctx.say(root.path + " is already trusted; nothing changed");
+    ctx.say(printable(root.path) + " is already trusted; nothing changed");
     return 0;
   }
-  ctx.say("trusted " + root.path + ": the shell hook may now start or enter its VM (config " +
+  ctx.say("trusted " + printable(root.path) +
+          ": the shell hook may now start or enter its VM (config " +
           "'hook' = \"start\" or \"enter\"); undo with: microvm-here untrust");
   return 0;
 }
@@ -147,10 +150,10 @@ int cmd_untrust(Context& ctx)
   // A repository that was moved or deleted can still be taken off the list by its old path.
   if (path_exists(path)) path = find_repo_root(path).path;
   if (!untrust_repo(ctx.env, path)) {
-    ctx.say(path + " was not trusted; nothing changed");
+    ctx.say(printable(path) + " was not trusted; nothing changed");
     return 0;
   }
-  ctx.say("untrusted " + path + ": the shell hook will no longer start or enter its VM");
+  ctx.say("untrusted " + printable(path) + ": the shell hook will no longer start or enter its VM");
   return 0;
 }
 
