@@ -26,6 +26,9 @@ struct BannerProber::Conn {
   std::size_t total = 0;    // bytes read on this connection
   bool other_seen = false;  // a complete line that does not start with "SSH-"
   std::string first_other;  // that line, printable, for the detail
+  bool released = false;    // given up on and half-closed, watched until the peer closes
+  bool holding = false;     // released, and a server sent bytes on it (a pre-auth slot)
+  Clock::time_point released_at;
   ~Conn()
   {
     if (fd >= 0) close(fd);
@@ -102,6 +105,7 @@ BannerProber::BannerProber(std::string host, std::uint16_t port, ProbeOptions op
 {
   opts_.max_in_flight = std::max(opts_.max_in_flight, 1);
   opts_.settled_in_flight = std::max(opts_.settled_in_flight, 1);
+  opts_.max_held = std::max(opts_.max_held, 1);
   opts_.settled_window = std::max(opts_.settled_window, milliseconds(1));
   opts_.retry_interval = std::max(opts_.retry_interval, milliseconds(0));
   opts_.max_line = std::max<std::size_t>(opts_.max_line, 16);
@@ -129,11 +133,61 @@ void BannerProber::start_connection(Clock::time_point now)
   conns_.push_back(std::move(c));
 }
 
+std::size_t BannerProber::in_flight() const
+{
+  return static_cast<std::size_t>(
+      std::count_if(conns_.begin(), conns_.end(), [](const auto& c) { return !c->released; }));
+}
+
+std::size_t BannerProber::held() const
+{
+  return static_cast<std::size_t>(
+      std::count_if(conns_.begin(), conns_.end(), [](const auto& c) { return c->holding; }));
+}
+
+std::size_t BannerProber::released() const
+{
+  return conns_.size() - in_flight();
+}
+
+// Closing would not withdraw the connection from a forwarder still trying to reach the guest:
+// keep the fd to learn when the server side is gone (EOF) and whether a server holds it.
+void BannerProber::release(Conn& c)
+{
+  if (c.fd < 0 || c.connecting || c.released) {
+    c.done = true;
+    return;
+  }
+  shutdown(c.fd, SHUT_WR);
+  c.done = false;  // finish() marked it; it stays open, watched
+  c.released = true;
+  c.released_at = Clock::now();
+  c.holding = c.total > 0;
+  std::size_t watched = released();
+  for (auto& old : conns_) {
+    if (watched <= opts_.max_released) break;
+    if (old->released && !old->done && old.get() != &c) {
+      old->done = true;
+      --watched;
+    }
+  }
+}
+
+void BannerProber::on_released_event(Conn& c)
+{
+  char buf[4096];
+  const ssize_t n = read(c.fd, buf, sizeof buf);
+  if (n > 0) {
+    if (!c.holding) ++answered_late_;
+    c.holding = true;
+  } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+    c.done = true;
+  }
+}
+
 void BannerProber::finish(Conn& c, ProbeOutcome o, std::string detail)
 {
   c.done = true;
-  if (c.fd >= 0) close(c.fd);
-  c.fd = -1;
   ++counts_[static_cast<std::size_t>(o)];
   if (o == ProbeOutcome::closed) peer_closed_ = true;
   last_failure_ = o;
@@ -161,6 +215,7 @@ void BannerProber::finish_errno(Conn& c, int err)
 void BannerProber::become_ready(std::string banner)
 {
   ready_ = true;
+  banner_at_ = Clock::now();
   banner_ = std::move(banner);
   ++counts_[static_cast<std::size_t>(ProbeOutcome::ready)];
 }
@@ -168,7 +223,7 @@ void BannerProber::become_ready(std::string banner)
 void BannerProber::expire(Clock::time_point now)
 {
   for (auto& c : conns_) {
-    if (c->done || now - c->started < c->window) continue;
+    if (c->done || c->released || now - c->started < c->window) continue;
     const std::string window = ms_text(c->window);
     if (c->connecting) {
       finish(*c, ProbeOutcome::no_route, "connect did not complete within " + window);
@@ -178,8 +233,10 @@ void BannerProber::expire(Clock::time_point now)
       finish(*c, ProbeOutcome::no_banner,
              "no complete SSH banner within " + window + " (" + std::to_string(c->total) +
                  (c->total == 1 ? " byte" : " bytes") + " received)");
+      release(*c);
     } else {
       finish(*c, ProbeOutcome::no_banner, "connected, but no SSH banner within " + window);
+      release(*c);
     }
   }
 }
@@ -235,8 +292,8 @@ void BannerProber::feed(Conn& c, const char* data, std::size_t n)
     std::string& line = c.line;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (starts_with(line, "SSH-2.0-") || starts_with(line, "SSH-1.99-")) {
-      c.done = true;
       become_ready(line);
+      release(c);
       return;
     }
     if (starts_with(line, "SSH-")) {
@@ -250,46 +307,66 @@ void BannerProber::feed(Conn& c, const char* data, std::size_t n)
   }
 }
 
+bool BannerProber::may_report_ready(Clock::time_point now)
+{
+  if (reported_ready_) return true;
+  held_at_banner_ = std::max(held_at_banner_, held());
+  if (held() > static_cast<std::size_t>(opts_.max_held) && now - banner_at_ < opts_.release_wait)
+    return false;
+  release_waited_ = std::chrono::duration_cast<milliseconds>(now - banner_at_);
+  reported_ready_ = true;
+  return true;
+}
+
 ProbeOutcome BannerProber::step(milliseconds budget)
 {
-  if (ready_) return ProbeOutcome::ready;
+  if (reported_ready_) return ProbeOutcome::ready;
   const auto deadline = Clock::now() + std::max(budget, milliseconds(0));
   std::vector<pollfd> pfds;
+  const auto is_done = [](const auto& c) { return c->done; };
   for (;;) {
     auto now = Clock::now();
     expire(now);
-    std::erase_if(conns_, [](const auto& c) { return c->done; });
+    std::erase_if(conns_, is_done);
+    if (ready_ && may_report_ready(now)) return ProbeOutcome::ready;
     const int limit =
         peer_closed_ ? std::min(opts_.max_in_flight, opts_.settled_in_flight) : opts_.max_in_flight;
-    for (int i = 0; i < limit; ++i) {
-      if (static_cast<int>(conns_.size()) >= limit || now < next_start_) break;
+    for (int i = 0; i < limit && !ready_; ++i) {
+      if (static_cast<int>(in_flight()) >= limit || now < next_start_) break;
       start_connection(now);
     }
 
     auto wake = deadline;
-    if (static_cast<int>(conns_.size()) < limit) wake = std::min(wake, next_start_);
+    if (ready_) wake = std::min(wake, banner_at_ + opts_.release_wait);
+    if (!ready_ && static_cast<int>(in_flight()) < limit) wake = std::min(wake, next_start_);
     pfds.clear();
     for (const auto& c : conns_) {
-      wake = std::min(wake, c->started + c->window);
+      if (!c->released) wake = std::min(wake, c->started + c->window);
       pfds.push_back(pollfd{c->fd, static_cast<short>(c->connecting ? POLLOUT : POLLIN), 0});
     }
     const timespec timeout = to_timespec(std::max(wake - now, Clock::duration::zero()));
     const int rc = ppoll(pfds.data(), pfds.size(), &timeout, nullptr);
-    for (std::size_t i = 0; rc > 0 && i < pfds.size() && !ready_; ++i) {
+    for (std::size_t i = 0; rc > 0 && i < pfds.size(); ++i) {
       if (pfds[i].revents == 0) continue;
-      // A connect that completed with data already queued is read on the next round.
       Conn& c = *conns_[i];
-      if (c.connecting)
-        on_connect_event(c);
+      if (c.done) continue;
+      if (c.released)
+        on_released_event(c);
+      else if (ready_)
+        continue;  // handled below: released or closed unread
+      else if (c.connecting)
+        on_connect_event(c);  // a connect that completed with data queued is read next round
       else
         on_read_event(c);
     }
-    std::erase_if(conns_, [](const auto& c) { return c->done; });
     if (ready_) {
-      conns_.clear();
-      return ProbeOutcome::ready;
+      for (auto& c : conns_)
+        if (!c->released) release(*c);
     }
-    if (Clock::now() >= deadline) return ProbeOutcome::pending;
+    std::erase_if(conns_, is_done);
+    now = Clock::now();
+    if (ready_ && may_report_ready(now)) return ProbeOutcome::ready;
+    if (now >= deadline) return ProbeOutcome::pending;
   }
 }
 

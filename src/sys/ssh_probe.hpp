@@ -42,6 +42,15 @@ struct ProbeOptions {
   // hostfwd clients are 10.0.2.2) is not filled by connections we abandon.
   std::chrono::milliseconds settled_window{5000};
   int settled_in_flight = 1;
+  // A connection we give up on after it connected is only half-closed (shutdown(SHUT_WR)) and
+  // watched until the peer closes it: a forwarder (qemu's slirp) keeps retrying such a
+  // connection towards the guest and hands it to sshd seconds later, where it holds a pre-auth
+  // slot. Ready is reported only once at most max_held of ours hold one (an SSH server sent
+  // bytes and has not closed yet), so ssh is not refused for our leftovers (dropbear: 5 per
+  // address; OpenSSH: MaxStartups 10), or after release_wait, whichever comes first.
+  int max_held = 3;
+  std::chrono::milliseconds release_wait{3000};
+  std::size_t max_released = 64;  // half-closed connections watched, at most (oldest closed)
 };
 
 class BannerProber {
@@ -70,8 +79,19 @@ class BannerProber {
   std::uint64_t attempts() const { return attempts_; }
   // Finished attempts with outcome o (ready counts at most once).
   std::uint64_t count(ProbeOutcome o) const { return counts_[static_cast<std::size_t>(o)]; }
-  // Connections currently open.
-  std::size_t in_flight() const { return conns_.size(); }
+  // Probe connections currently open (not counting half-closed ones we gave up on).
+  std::size_t in_flight() const;
+  // Our half-closed connections that an SSH server currently holds (sent bytes, not closed).
+  std::size_t held() const;
+  // Half-closed connections still watched (held or not yet delivered by a forwarder).
+  std::size_t released() const;
+  // The most connections the server held at once between the banner and ready.
+  std::size_t held_at_banner() const { return held_at_banner_; }
+  // Connections a server answered only after we had given up on them (a forwarder's late
+  // delivery, or a server slower than the window).
+  std::uint64_t answered_late() const { return answered_late_; }
+  // How long ready waited after the banner for the server to release our connections.
+  std::chrono::milliseconds release_waited() const { return release_waited_; }
   // The most bytes read from any one connection (never above opts.max_total).
   std::size_t max_bytes_read() const { return max_bytes_read_; }
 
@@ -85,6 +105,9 @@ class BannerProber {
   void feed(Conn& c, const char* data, std::size_t n);
   void finish(Conn& c, ProbeOutcome o, std::string detail);
   void finish_errno(Conn& c, int err);
+  void release(Conn& c);
+  void on_released_event(Conn& c);
+  bool may_report_ready(std::chrono::steady_clock::time_point now);
   std::string host_;
   std::uint16_t port_;
   ProbeOptions opts_;
@@ -100,6 +123,11 @@ class BannerProber {
   std::uint64_t attempts_ = 0;
   std::array<std::uint64_t, probe_outcome_count> counts_{};
   std::size_t max_bytes_read_ = 0;
+  std::chrono::steady_clock::time_point banner_at_{};
+  std::size_t held_at_banner_ = 0;
+  std::chrono::milliseconds release_waited_{0};
+  bool reported_ready_ = false;
+  std::uint64_t answered_late_ = 0;
 };
 
 // One TCP connect with a timeout that never blocks longer (used on the fast path where the

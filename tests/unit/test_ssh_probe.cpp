@@ -461,6 +461,36 @@ TEST_CASE("probe: after the peer closed one, a banner slower than the read windo
   CHECK(s.longest_step < 50ms + step_slack);
 }
 
+TEST_CASE("probe: ready waits while the server holds our abandoned connections", "[ssh_probe]")
+{
+  // qemu's hostfwd before the guest's NIC is up: connections are accepted at once and stay
+  // silent; slirp keeps trying to reach the guest even after we close them, and hands them all
+  // to dropbear once it listens. Each then holds a pre-auth slot (dropbear: 5 per address, all
+  // hostfwd clients are 10.0.2.2) until its child exits: an ssh started then is refused
+  // ("kex_exchange_identification: Connection closed by remote host").
+  std::atomic<int> holding{0};
+  Adversary adv("127.83.0.55", [&](const Peer& peer) {
+    const bool early = Clock::now() - peer.listener_started < 950ms;
+    const auto send_at = peer.listener_started + (early ? 1200ms : 1250ms);
+    if (!nap(peer, send_at - Clock::now())) return;
+    ++holding;
+    send_all(peer, "SSH-2.0-dropbear\r\n");
+    nap(peer, 600ms);  // the child's pre-auth lifetime, whatever the client does
+    --holding;
+  });
+  BannerProber p("127.83.0.55", adv.port());
+  const RunStats s = drive(p, 5s);
+  const int held_at_ready = holding.load();
+  report("late-delivery", p, s);
+  REQUIRE(s.ready);
+  CHECK(p.count(ProbeOutcome::no_banner) >= 3);
+  CHECK(p.answered_late() >= 3);
+  CHECK(p.held_at_banner() > static_cast<std::size_t>(ProbeOptions{}.max_held));
+  CHECK(held_at_ready <= ProbeOptions{}.max_held);
+  CHECK(p.release_waited() > 0ms);
+  CHECK(s.longest_step < 50ms + step_slack);
+}
+
 TEST_CASE("probe: a connect that never completes is 'no route'", "[ssh_probe]")
 {
   // A listener that never accepts: once its queue is full the kernel drops further SYNs.
