@@ -13,7 +13,9 @@
 
 namespace mvh {
 
-int run_main(int argc, char** argv, char** envp)
+namespace {
+
+int run(int argc, char** argv, char** envp)
 {
   Context ctx;
   try {
@@ -43,6 +45,17 @@ int run_main(int argc, char** argv, char** envp)
     std::fprintf(stderr, "microvm-here: error: %s (please report this)\n", e.what());
     return static_cast<int>(Exit::failure);
   }
+}
+
+}  // namespace
+
+int run_main(int argc, char** argv, char** envp)
+{
+  const int code = run(argc, argv, envp);
+  // Our data is on stdout before exit() runs its handlers: one of them may end the process
+  // without flushing stdio (LeakSanitizer does under ptrace, e.g. in tests run under strace).
+  std::fflush(stdout);
+  return code;
 }
 
 }  // namespace mvh
