@@ -3,8 +3,12 @@
 # profile:
 #   - `microvm-here hook-env bash`,
 #   - a static C "hello world" (gcc -static): the floor for starting any process,
+#   - the same hello linked dynamically (gcc default): the floor for a program that loads
+#     libc.so, as microvm-here must (it dlopen()s libsystemd and libssh),
 #   - `direnv export bash` in a directory with an allowed .envrc (the usual peer).
 # Prints the medians and the ratios. Not a test: speed is never asserted.
+# The binary is copied first: how a file was written (linker vs cp) changes the page-cache
+# folios behind it and so the cost of mapping it; a copy is what an install does.
 # usage: bench/hook_env.sh [path/to/microvm-here]   (default: build-release/microvm-here)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,6 +50,9 @@ echo 'export BENCH=1' >"$repo/.envrc"
 
 printf '#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n' >"$t/hello.c"
 gcc -O2 -static -o "$t/hello" "$t/hello.c"
+gcc -O2 -o "$t/hello-dynamic" "$t/hello.c"
+cp "$bin" "$t/microvm-here"
+bin=$t/microvm-here
 
 cd "$repo/deep/er"
 out=$("$bin" hook-env bash)
@@ -54,6 +61,7 @@ out=$("$bin" hook-env bash)
 
 hyperfine -N --warmup 50 --runs 500 --export-json "$t/r.json" \
   -n "static C hello" "$t/hello" \
+  -n "dynamic C hello" "$t/hello-dynamic" \
   -n "microvm-here hook-env bash" "$bin hook-env bash" \
   -n "direnv export bash" "direnv export bash" >"$t/hyperfine.txt" 2>&1 ||
   { cat "$t/hyperfine.txt" >&2; exit 1; }
@@ -66,5 +74,7 @@ hook = r["microvm-here hook-env bash"]["median"]
 for name, x in r.items():
     print("%-28s median %7.3f ms  (%.2fx static hello)" % (name, x["median"] * 1e3, x["median"] / base))
 d = r["direnv export bash"]["median"]
-print("hook-env is %.2fx the static hello and %.1fx faster than direnv" % (hook / base, d / hook))
+dyn = r["dynamic C hello"]["median"]
+print("hook-env is %.2fx the static hello (%.2fx the dynamic one) and %.1fx faster than direnv"
+      % (hook / base, hook / dyn, d / hook))
 PY

@@ -12,6 +12,7 @@
 #include "core/vm_name.hpp"
 #include "sys/detached.hpp"
 #include "sys/fs.hpp"
+#include "sys/process_env.hpp"
 #include "sys/repo_root.hpp"
 
 namespace mvh {
@@ -116,6 +117,7 @@ int cmd_hook_env(Context& ctx)
   ctx.print(render_hook_env(*shell, a.env, now));
   std::fflush(ctx.out);
   if (a.start) {
+    if (ctx.self_exe.empty()) ctx.self_exe = self_executable();
     std::string why = spawn_detached({ctx.self_exe, "__hook-start", *a.start});
     if (!why.empty()) problem = "cannot start " + ctx.self_exe + " in the background: " + why;
   }

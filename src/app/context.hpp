@@ -15,7 +15,9 @@ namespace mvh {
 struct Context {
   Env env;
   ParsedArgs args;
-  std::string self_exe;  // absolute path of our binary (/proc/self/exe), for sudo and hooks
+  // Absolute path of our binary (/proc/self/exe), for sudo and hooks; empty in hook-env until
+  // it starts a VM.
+  std::string self_exe;
   std::FILE* out = stdout;
   std::FILE* err = stderr;
 

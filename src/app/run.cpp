@@ -13,14 +13,18 @@
 
 namespace mvh {
 
-int run_main(int argc, char** argv, char** envp)
+namespace {
+
+int run(int argc, char** argv, char** envp)
 {
   Context ctx;
   try {
     ctx.env = env_from_process(envp);
-    ctx.self_exe = self_executable();
     std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
     ctx.args = parse_command_line(commands(), args);
+    // hook-env runs on every `cd` and needs our path only to start a VM: it reads it then
+    // (README "Startup cost"). Every other command has it from the start.
+    if (ctx.args.command->run != cmd_hook_env) ctx.self_exe = self_executable();
     log_setup(ctx.args.verbosity);
     if (ctx.args.version) {
       ctx.print("microvm-here " MVH_VERSION "\n");
@@ -41,6 +45,17 @@ int run_main(int argc, char** argv, char** envp)
     std::fprintf(stderr, "microvm-here: error: %s (please report this)\n", e.what());
     return static_cast<int>(Exit::failure);
   }
+}
+
+}  // namespace
+
+int run_main(int argc, char** argv, char** envp)
+{
+  const int code = run(argc, argv, envp);
+  // Our data is on stdout before exit() runs its handlers: one of them may end the process
+  // without flushing stdio (LeakSanitizer does under ptrace, e.g. in tests run under strace).
+  std::fflush(stdout);
+  return code;
 }
 
 }  // namespace mvh

@@ -1,6 +1,7 @@
 #include "core/config_fields.hpp"
 
 #include <array>
+#include <cstdint>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -43,10 +44,35 @@ std::string toml_repr(const toml::node& node)
     return out + "]";
   }
   if (node.is_table()) return "a table";
+  // What `os << value` prints, through toml++'s primitive printers: its toml_formatter would
+  // link log10, and libm is then loaded by every start (README "Startup cost").
   std::ostringstream os;
-  node.visit([&os](const auto& v) {
-    if constexpr (toml::is_value<decltype(v)>) os << v;
-  });
+  if (auto* i = node.as_integer()) {
+    const std::int64_t v = i->get();
+    const auto fmt =
+        i->flags() & (toml::value_flags::format_as_binary | toml::value_flags::format_as_octal |
+                      toml::value_flags::format_as_hexadecimal);
+    const char* prefix = fmt == toml::value_flags::format_as_binary        ? "0b"
+                         : fmt == toml::value_flags::format_as_octal       ? "0o"
+                         : fmt == toml::value_flags::format_as_hexadecimal ? "0x"
+                                                                           : nullptr;
+    if (v >= 0 && prefix) {
+      os << prefix;
+      toml::impl::print_to_stream(os, v, fmt);
+    } else {
+      toml::impl::print_to_stream(os, v);
+    }
+  } else if (auto* d = node.as_floating_point()) {
+    toml::impl::print_to_stream(os, d->get());
+  } else if (auto* b = node.as_boolean()) {
+    os << (b->get() ? "true" : "false");
+  } else if (auto* date = node.as_date()) {
+    toml::impl::print_to_stream(os, date->get());
+  } else if (auto* time = node.as_time()) {
+    toml::impl::print_to_stream(os, time->get());
+  } else if (auto* dt = node.as_date_time()) {
+    toml::impl::print_to_stream(os, dt->get());
+  }
   return printable(os.str());
 }
 

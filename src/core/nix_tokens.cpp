@@ -34,7 +34,7 @@ bool is_key_token(const Token& t)
 
 }  // namespace
 
-Token NixTokens::peek(std::size_t k)
+const Token& NixTokens::peek(std::size_t k)
 {
   while (toks_.size() <= pos_ + k) {
     if (!toks_.empty() && toks_.back().kind == TokKind::eof) return toks_.back();
@@ -43,9 +43,9 @@ Token NixTokens::peek(std::size_t k)
   return toks_[pos_ + k];
 }
 
-Token NixTokens::take()
+const Token& NixTokens::take()
 {
-  Token t = peek();
+  const Token& t = peek();
   if (t.kind != TokKind::eof) ++pos_;
   return t;
 }
@@ -62,7 +62,7 @@ std::optional<std::size_t> NixTokens::matching_close(std::size_t k)
 {
   int depth = 0;
   for (std::size_t i = k;; ++i) {
-    Token t = peek(i);
+    const Token& t = peek(i);
     if (t.kind == TokKind::eof) return std::nullopt;
     if (t.punct("{") || t.punct("${")) ++depth;
     if (t.punct("}") && --depth == 0) return i;
@@ -71,11 +71,15 @@ std::optional<std::size_t> NixTokens::matching_close(std::size_t k)
 
 void NixTokens::expect(std::string_view p, const std::string& context)
 {
-  if (peek().punct(p)) {
-    take();
-    return;
-  }
+  if (accept(p)) return;
   fail(prev_end(), "expected '" + std::string(p) + "' " + context);
+}
+
+bool NixTokens::accept(std::string_view p)
+{
+  if (!peek().punct(p)) return false;
+  take();
+  return true;
 }
 
 void NixTokens::skip_expr(bool in_binding)

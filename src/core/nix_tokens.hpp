@@ -17,11 +17,19 @@ struct AttrKey {
 
 class NixTokens {
  public:
-  NixTokens(std::string_view text, std::string_view path) : src_(text, path), lex_(src_) {}
+  NixTokens(std::string_view text, std::string_view path) : src_(text, path), lex_(src_)
+  {
+    // One allocation for a usual file (about a token per 5 bytes) instead of a doubling
+    // series: the shell hook parses profiles.nix on every `cd`, and each fresh heap page
+    // costs a page fault.
+    toks_.reserve(text.size() / 4 + 16);
+  }
   const SourceText& src() const { return src_; }
-  // The k-th token ahead (eof repeatedly past the end).
-  Token peek(std::size_t k = 0);
-  Token take();
+  // The k-th token ahead (eof repeatedly past the end). The reference is valid until the next
+  // peek or take (which may read more tokens); copy the token to keep it longer.
+  const Token& peek(std::size_t k = 0);
+  // The current token, then moves on (never past eof); valid as for peek.
+  const Token& take();
   // Moves on by n tokens (after looking at them with peek).
   void advance(std::size_t n) { pos_ += n; }
   // End offset of the last token taken (0 before the first).
@@ -38,6 +46,9 @@ class NixTokens {
   // Takes the expected punctuation or throws "expected 'p' <context>" at the end of the last
   // token.
   void expect(std::string_view p, const std::string& context);
+  // Takes the punctuation p when it is next; false (nothing taken) otherwise. Lets a caller
+  // build expect()'s context only when it is needed. Never fails.
+  bool accept(std::string_view p);
   [[noreturn]] void fail(std::size_t offset, const std::string& what) const
   {
     src_.fail(offset, what);

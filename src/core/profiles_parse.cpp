@@ -163,7 +163,8 @@ std::string ProfilesParser::parse_top_binding()
     return "";
   }
   std::vector<AttrKey> keys = toks_.attr_path();
-  toks_.expect("=", "after '" + join(keys) + "'");
+  // Messages are built only on failure: this runs for every binding on every `cd` (hook-env).
+  if (!toks_.accept("=")) toks_.expect("=", "after '" + join(keys) + "'");
   if (!keys[0].name) {
     need_eval(keys[0].begin, "dynamic attribute name");
     skip_binding_value();
@@ -172,8 +173,8 @@ std::string ProfilesParser::parse_top_binding()
   const std::string name = *keys[0].name;
   bool existed = entries_.count(name) > 0;
   EntryState& e = entry(name, keys[0].begin);
-  const std::string defined_at = " already defined at " + toks_.src().loc_str(e.first_key);
-  if (e.non_literal) toks_.fail(keys[0].begin, "attribute '" + join(keys) + "'" + defined_at);
+  auto defined_at = [&] { return " already defined at " + toks_.src().loc_str(e.first_key); };
+  if (e.non_literal) toks_.fail(keys[0].begin, "attribute '" + join(keys) + "'" + defined_at());
   if (keys.size() == 1) {
     Token v = toks_.peek();
     if (v.punct("{") || (v.is(TokKind::keyword, "rec") && toks_.peek(1).punct("{"))) {
@@ -183,7 +184,7 @@ std::string ProfilesParser::parse_top_binding()
         return name;
       }
     } else if (existed) {
-      toks_.fail(keys[0].begin, "attribute '" + name + "'" + defined_at);
+      toks_.fail(keys[0].begin, "attribute '" + name + "'" + defined_at());
     } else {
       e.non_literal = true;
     }
@@ -229,7 +230,7 @@ void ProfilesParser::parse_entry_body(EntryState& e)
       continue;
     }
     std::vector<AttrKey> keys = toks_.attr_path();
-    toks_.expect("=", "after '" + join(keys) + "'");
+    if (!toks_.accept("=")) toks_.expect("=", "after '" + join(keys) + "'");
     if (!keys[0].name) {
       need_eval(keys[0].begin, "dynamic attribute name");
     } else if (is_field(*keys[0].name)) {
@@ -247,14 +248,14 @@ void ProfilesParser::parse_entry_body(EntryState& e)
 void ProfilesParser::read_field(EntryState& e, const std::string& field, std::size_t key_off)
 {
   ProfileEntry& pe = out_.entries[e.index];
-  const std::string full = pe.name + "." + field;
+  auto full = [&] { return pe.name + "." + field; };
   auto it = e.fields.find(field);
   if (it != e.fields.end())
     toks_.fail(key_off,
-               "attribute '" + full + "' already defined at " + toks_.src().loc_str(it->second));
+               "attribute '" + full() + "' already defined at " + toks_.src().loc_str(it->second));
   e.fields[field] = key_off;
-  Token v = toks_.peek();
-  bool alone = toks_.peek(1).punct(";");
+  const bool alone = toks_.peek(1).punct(";");
+  const Token& v = toks_.peek();  // after peek(1): no further read until the last use of v
   if (field == "vsockCid") {
     pe.has_vsock_field = true;
     out_.uses_vsock = true;
@@ -265,14 +266,14 @@ void ProfilesParser::read_field(EntryState& e, const std::string& field, std::si
         toks_.fail(v.begin, "invalid integer '" + v.text + "'");
       pe.vsock_cid = n;
     } else if (!(alone && v.is(TokKind::id, "null"))) {
-      need_eval(v.begin, "'" + full + "' is not an integer or null literal");
+      need_eval(v.begin, "'" + full() + "' is not an integer or null literal");
       skip_binding_value();
       return;
     }
   } else if (alone && v.kind == TokKind::string && !v.interpolated && !v.indented) {
     (field == "ipAddress" ? pe.ip_address : field == "tapId" ? pe.tap_id : pe.mac) = v.text;
   } else {
-    need_eval(v.begin, "'" + full + "' is not a literal string");
+    need_eval(v.begin, "'" + full() + "' is not a literal string");
     skip_binding_value();
     return;
   }

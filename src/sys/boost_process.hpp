@@ -21,7 +21,6 @@
 #include <boost/process/v1/extend.hpp>
 #include <boost/process/v1/group.hpp>
 #include <boost/process/v1/io.hpp>
-#include <boost/process/v1/search_path.hpp>
 namespace mvh {
 namespace bp = boost::process::v1;
 }
@@ -33,7 +32,6 @@ namespace bp = boost::process::v1;
 #include <boost/process/extend.hpp>
 #include <boost/process/group.hpp>
 #include <boost/process/io.hpp>
-#include <boost/process/search_path.hpp>
 namespace mvh {
 namespace bp = boost::process;
 }

@@ -5,7 +5,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <iostream>
 
 #include "core/error.hpp"
 
@@ -14,10 +13,8 @@ namespace mvh {
 void exec_argv(const std::vector<std::string>& argv)
 {
   if (argv.empty() || argv[0].empty()) throw failure("cannot run an empty command");
-  // Buffered output would be lost with our process image.
-  std::cout.flush();
-  std::cerr.flush();
-  std::clog.flush();
+  // Buffered output would be lost with our process image. All output goes through stdio:
+  // <iostream> is not used anywhere, as its static initialiser would cost every start.
   std::fflush(nullptr);
 
   std::vector<char*> args;
