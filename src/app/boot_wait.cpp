@@ -31,6 +31,22 @@ std::string describe(const UnitState& s)
   return s.active_state + "/" + s.sub_state;
 }
 
+// The deadline passed: what we last saw on the port and of the unit, with the VM's log.
+std::string timeout_message(const BootRequest& req, const BannerProber& prober,
+                            const UnitState& last)
+{
+  std::string seen = "no probe finished";
+  if (prober.last_failure() != ProbeOutcome::pending) {
+    seen = to_string(prober.last_failure());
+    if (!prober.last_detail().empty()) seen += " (" + prober.last_detail() + ")";
+  }
+  return with_unit_log("SSH on " + req.host + ":" + std::to_string(req.port) +
+                           " did not answer within " + std::to_string(req.timeout_s) +
+                           "s; last probe: " + seen + "; " + req.unit + " is " + describe(last) +
+                           ". Raise the limit with --timeout or 'boot_timeout'",
+                       req.unit);
+}
+
 }  // namespace
 
 std::string with_unit_log(const std::string& message, const std::string& unit)
@@ -154,17 +170,7 @@ BootResult wait_for_ssh(Context& ctx, Units& units, const BootRequest& req)
       }
       if (now >= deadline) {
         status.clear();
-        std::string seen =
-            prober.last_failure() == ProbeOutcome::pending
-                ? std::string("no probe finished")
-                : std::string(to_string(prober.last_failure())) +
-                      (prober.last_detail().empty() ? "" : " (" + prober.last_detail() + ")");
-        throw Error(Exit::ssh_timeout,
-                    with_unit_log("SSH on " + where + " did not answer within " +
-                                      std::to_string(req.timeout_s) + "s; last probe: " + seen +
-                                      "; " + req.unit + " is " + describe(last) +
-                                      ". Raise the limit with --timeout or 'boot_timeout'",
-                                  req.unit));
+        throw Error(Exit::ssh_timeout, timeout_message(req, prober, last));
       }
     } catch (const Error&) {
       // Ctrl-C interrupts a bus call (EINTR) and surfaces as its error: report the interrupt.

@@ -167,15 +167,15 @@ void check_agrees(const Config& mine, const Config& sys, bool sys_file)
   const std::string sys_where =
       sys_file ? std::string("the system configuration ") + k_system_config + " has"
                : std::string("the default is (") + k_system_config + " does not exist)";
-  for (const Key& k : keys) {
-    if (k.mine == k.sys) continue;
-    const std::string where = mine.source.empty() ? "the built-in defaults" : mine.source;
-    throw failure("your configuration " + where + " sets " + k.name + " = \"" + k.mine +
-                  "\", but " + sys_where + " \"" + k.sys +
-                  "\"; through sudo only the "
-                  "system's value is used: remove '" +
-                  k.name + "' from " + where + " or set it to \"" + k.sys + "\"");
-  }
+  const std::string where = mine.source.empty() ? "the built-in defaults" : mine.source;
+  auto refuse = [&](const Key& k) {
+    return failure("your configuration " + where + " sets " + k.name + " = \"" + k.mine +
+                   "\", but " + sys_where + " \"" + k.sys +
+                   "\"; through sudo only the system's value is used: remove '" + k.name +
+                   "' from " + where + " or set it to \"" + k.sys + "\"");
+  };
+  for (const Key& k : keys)
+    if (k.mine != k.sys) throw refuse(k);
 }
 
 }  // namespace

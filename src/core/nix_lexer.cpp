@@ -187,13 +187,11 @@ Token NixLexer::lex_string(std::size_t start)
     if (i >= text_.size()) src_.fail(start, "unterminated string");
     char c = text_[i];
     if (c == '"') break;
-    if (c == '\\') {
-      i += 2;
+    if (c == '\\' || (c == '$' && at(i + 1) == '$')) {
+      i += 2;  // an escape, or "$$" (so "$${" is a literal "$${")
     } else if (c == '$' && at(i + 1) == '{') {
       t.interpolated = true;
       i = skip_interpolation(i + 2, i);
-    } else if (c == '$' && at(i + 1) == '$') {
-      i += 2;  // "$${" is a literal "$${"
     } else {
       ++i;
     }

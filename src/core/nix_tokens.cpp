@@ -106,7 +106,12 @@ void NixTokens::skip_expr(bool in_binding)
       }
       fail(t.begin, "unexpected '='");
     }
-    if (t.punct("{") || t.punct("${") || t.punct("[") || t.punct("(")) {
+    // Openers of a nesting level; a `let` without `{` (not `let { }`) and `with`/`assert` are
+    // closed by `in` or `;`.
+    const bool opens = t.punct("{") || t.punct("${") || t.punct("[") || t.punct("(") ||
+                       (t.is(TokKind::keyword, "let") && !peek(1).punct("{")) ||
+                       t.is(TokKind::keyword, "with") || t.is(TokKind::keyword, "assert");
+    if (opens) {
       st.push_back({t.text, t.begin});
     } else if (closer || t.is(TokKind::keyword, "in")) {
       if (closer_of(st.back().opener) != t.text)
@@ -116,10 +121,6 @@ void NixTokens::skip_expr(bool in_binding)
       st.pop_back();
     } else if (t.punct(";")) {
       if (st.back().opener == "with" || st.back().opener == "assert") st.pop_back();
-    } else if (t.is(TokKind::keyword, "let") && !peek(1).punct("{")) {
-      st.push_back({t.text, t.begin});
-    } else if (t.is(TokKind::keyword, "with") || t.is(TokKind::keyword, "assert")) {
-      st.push_back({t.text, t.begin});
     }
     take();
   }

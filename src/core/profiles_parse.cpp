@@ -170,7 +170,7 @@ std::string ProfilesParser::parse_top_binding()
     skip_binding_value();
     return "";
   }
-  const std::string name = *keys[0].name;
+  std::string name = *keys[0].name;
   bool existed = entries_.count(name) > 0;
   EntryState& e = entry(name, keys[0].begin);
   auto defined_at = [&] { return " already defined at " + toks_.src().loc_str(e.first_key); };

@@ -181,6 +181,10 @@ void journal_follow(const std::string& unit, int n,
     // jump to the newest of them (seen with systemd 252); from the head it reads them all.
     sd.sd_journal_seek_head(j.get());
   }
+  auto follow_failed = [&](int r) {
+    return Error(Exit::failure, "cannot follow the journal of " + unit + ": " + std::strerror(-r) +
+                                    "; try journalctl -fu " + unit);
+  };
   while (!should_stop()) {
     int r = sd.sd_journal_next(j.get());
     if (r > 0) {
@@ -188,9 +192,7 @@ void journal_follow(const std::string& unit, int n,
       continue;
     }
     if (r == 0) r = sd.sd_journal_wait(j.get(), 250000);
-    if (r < 0)
-      throw Error(Exit::failure, "cannot follow the journal of " + unit + ": " + std::strerror(-r) +
-                                     "; try journalctl -fu " + unit);
+    if (r < 0) throw follow_failed(r);
   }
 }
 

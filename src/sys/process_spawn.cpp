@@ -42,7 +42,9 @@ std::string resolve_program(const std::vector<std::string>& argv)
   for (std::size_t from = 0; path && from <= path->size();) {
     std::size_t to = std::min(path->find(':', from), path->size());
     const std::string dir(path->substr(from, to - from));
-    const std::string candidate = dir.empty() ? name : dir + (dir.back() == '/' ? "" : "/") + name;
+    std::string candidate = dir;
+    if (!candidate.empty() && candidate.back() != '/') candidate += '/';
+    candidate += name;  // an empty entry means the current directory: the bare name
     struct stat st {};
     if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
         ::access(candidate.c_str(), X_OK) == 0)

@@ -118,6 +118,10 @@ void put_back(int d, const std::string& tmp, const std::string& name, const std:
   const std::string changed = "workspace path " + path +
                               " changed while microvm-here was replacing it (another process "
                               "is writing there): ";
+  const std::string both_kept = changed +
+                                "what was there is back, and what the other process put there "
+                                "is now " +
+                                tmp_path + "; nothing was deleted. Check both, then run again";
   for (int attempt = 0; attempt < 3; ++attempt) {
     if (rename2(d, tmp, name, RENAME_EXCHANGE) == 0) {
       const LinkInfo ours = inspect_at(d, tmp);
@@ -125,8 +129,7 @@ void put_back(int d, const std::string& tmp, const std::string& name, const std:
         ::unlinkat(d, tmp.c_str(), 0);
         return;
       }
-      throw failure(changed + "what was there is back, and what the other process put there " +
-                    "is now " + tmp_path + "; nothing was deleted. Check both, then run again");
+      throw failure(both_kept);
     }
     if (errno != ENOENT) break;
     if (rename2(d, tmp, name, RENAME_NOREPLACE) == 0) return;
