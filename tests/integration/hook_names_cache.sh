@@ -56,8 +56,11 @@ assert_eq "cache with a changed name: the real name still counts" "export MICROV
 cp "$t/good-cache" "$cache"
 touch -r "$profiles" "$t/mtime"
 size=$(stat -c %s "$profiles")
-sed -i 's/^  foo =/  fop =/' "$profiles"
+ino=$(stat -c %i "$profiles")
+sed 's/^  foo =/  fop =/' "$profiles" >"$t/edited"
+cat "$t/edited" >"$profiles" # in place, as an editor that keeps the inode writes
 touch -r "$t/mtime" "$profiles"
+assert_eq "same-size edit: same inode" "$ino" "$(stat -c %i "$profiles")"
 assert_eq "same-size edit: same size" "$size" "$(stat -c %s "$profiles")"
 assert_eq "same-size edit: same mtime" "$(stat -c %Y.%y "$t/mtime")" "$(stat -c %Y.%y "$profiles")"
 assert_eq "same-size edit: the old name is gone" "export MICROVM_HERE_NAME=foo" "$(hook_in foo)"
