@@ -42,7 +42,7 @@ HookAction decide(Context& ctx, const HookVars& now)
 {
   HookAction a;
   if (ctx.env.cwd.empty()) return a;
-  RepoRoot root = find_repo_root(ctx.env.cwd);
+  RepoRoot root = find_repo_root(ctx.env.cwd, true);  // getcwd's result
   if (!root.in_repo) return a;
   auto name = derive_vm_name(base_name(root.path));
   if (!name) return a;
