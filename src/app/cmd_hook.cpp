@@ -8,11 +8,11 @@
 #include "core/error.hpp"
 #include "core/hook_env.hpp"
 #include "core/printable.hpp"
-#include "core/profiles.hpp"
 #include "core/vm_name.hpp"
 #include "sys/detached.hpp"
 #include "sys/fs.hpp"
 #include "sys/process_env.hpp"
+#include "sys/profile_names.hpp"
 #include "sys/repo_root.hpp"
 
 namespace mvh {
@@ -42,7 +42,7 @@ HookAction decide(Context& ctx, const HookVars& now)
 {
   HookAction a;
   if (ctx.env.cwd.empty()) return a;
-  RepoRoot root = find_repo_root(ctx.env.cwd);
+  RepoRoot root = find_repo_root(ctx.env.cwd, true);  // getcwd's result
   if (!root.in_repo) return a;
   auto name = derive_vm_name(base_name(root.path));
   if (!name) return a;
@@ -50,10 +50,12 @@ HookAction decide(Context& ctx, const HookVars& now)
   a.env.name = *name;
   a.env.manage_enter = cfg.hook == HookMode::enter;
   const std::string path = cfg.profiles_path();
-  auto text = read_file(path);
-  if (!text) return a;
-  ProfilesFile file = parse_profiles(*text, path);
-  for (const auto& e : file.entries) a.env.has_profile = a.env.has_profile || e.name == *name;
+  // Only $XDG_RUNTIME_DIR: the names cache is rebuilt cheaply and must not outlive a reboot.
+  std::string run_dir = ctx.env.get("XDG_RUNTIME_DIR");
+  if (run_dir.empty() || run_dir.front() != '/') run_dir.clear();
+  auto names = profile_names(path, run_dir);
+  if (!names) return a;
+  for (const auto& n : *names) a.env.has_profile = a.env.has_profile || n == *name;
   if (!a.env.has_profile || cfg.hook == HookMode::status) return a;
   if (!is_trusted(ctx.env, root.path)) return a;
   if (cfg.hook == HookMode::enter) a.env.enter = *name;

@@ -19,12 +19,14 @@ int run(int argc, char** argv, char** envp)
 {
   Context ctx;
   try {
-    ctx.env = env_from_process(envp);
     std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
     ctx.args = parse_command_line(commands(), args);
-    // hook-env runs on every `cd` and needs our path only to start a VM: it reads it then
-    // (README "Startup cost"). Every other command has it from the start.
-    if (ctx.args.command->run != cmd_hook_env) ctx.self_exe = self_executable();
+    // hook-env runs on every `cd`: it reads the few variables it needs from envp rather than
+    // copying all, and our path only to start a VM (README "Startup cost"). Every other
+    // command has both from the start.
+    const bool hook_env = ctx.args.command->run == cmd_hook_env;
+    ctx.env = env_from_process(envp, !hook_env);
+    if (!hook_env) ctx.self_exe = self_executable();
     log_setup(ctx.args.verbosity);
     if (ctx.args.version) {
       ctx.print("microvm-here " MVH_VERSION "\n");

@@ -9,7 +9,11 @@ namespace mvh {
 
 struct Env {
   std::map<std::string, std::string, std::less<>> vars;
-  std::string cwd;        // physical working directory
+  // A "KEY=value" array (envp) read on lookup for keys not in vars, instead of copying every
+  // variable up front (hook-env runs on every `cd`). Erasing a key from vars does not hide it
+  // here: leave this null in an Env that is edited.
+  char* const* lookup = nullptr;
+  std::string cwd;  // physical working directory
   unsigned uid = 0;
   unsigned gid = 0;
   bool stdin_tty = false;

@@ -7,10 +7,11 @@
 
 namespace mvh {
 
-Env env_from_process(char** envp)
+Env env_from_process(char** envp, bool copy_vars)
 {
   Env env;
-  for (char** e = envp; e && *e; ++e) {
+  if (!copy_vars) env.lookup = envp;
+  for (char** e = copy_vars ? envp : nullptr; e && *e; ++e) {
     std::string_view kv(*e);
     auto eq = kv.find('=');
     if (eq == std::string_view::npos) continue;

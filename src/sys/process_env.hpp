@@ -5,7 +5,9 @@
 namespace mvh {
 
 // Variables from envp, the physical cwd (empty if it was deleted), uid/gid, tty flags.
-Env env_from_process(char** envp);
+// copy_vars false: the variables are looked up in envp when asked (Env::lookup), which must
+// then outlive the Env; never fails.
+Env env_from_process(char** envp, bool copy_vars = true);
 
 // Absolute path of the running executable (/proc/self/exe), or "microvm-here" if unknown.
 std::string self_executable();

@@ -46,11 +46,14 @@ bool holds_git(const std::string& dir)
 
 }  // namespace
 
-RepoRoot find_repo_root(const std::string& start)
+RepoRoot find_repo_root(const std::string& start, bool start_is_physical)
 {
   char resolved[PATH_MAX];
   struct stat st {};
-  if (::realpath(start.c_str(), resolved) == nullptr || ::stat(resolved, &st) != 0) {
+  const bool copied =
+      start_is_physical && !start.empty() && start.front() == '/' && start.size() < sizeof resolved;
+  if (copied) std::memcpy(resolved, start.c_str(), start.size() + 1);
+  if ((!copied && ::realpath(start.c_str(), resolved) == nullptr) || ::stat(resolved, &st) != 0) {
     throw usage_error("cannot read '" + printable(start) + "': " + std::strerror(errno));
   }
   if (!S_ISDIR(st.st_mode)) {

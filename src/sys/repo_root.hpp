@@ -13,7 +13,8 @@ struct RepoRoot {
 // `.git` directory or a `.git` file starting with "gitdir:" (worktrees, submodules). A few
 // stat calls; runs on every `cd` of the shell hook. Throws Error(Exit::usage)
 // "cannot read '<start>': <cause>" (control bytes of start escaped, see printable) when start
-// does not exist or is not a directory.
-RepoRoot find_repo_root(const std::string& start);
+// does not exist or is not a directory. start_is_physical: start is already free of symlinks,
+// `.` and `..` (a getcwd result), so realpath's per-component readlink is skipped.
+RepoRoot find_repo_root(const std::string& start, bool start_is_physical = false);
 
 }  // namespace mvh
