@@ -11,7 +11,7 @@ namespace mvh {
 
 namespace {
 
-constexpr std::size_t kIfNameMax = 15;  // IFNAMSIZ - 1
+constexpr std::size_t k_if_name_max = 15;  // IFNAMSIZ - 1
 
 // 02:00:00:00:00:00 plus the low 40 bits of n over the last five octets.
 std::string mac_for(std::uint64_t n)
@@ -68,7 +68,7 @@ Allocation allocate(const std::vector<ProfileEntry>& existing, const Subnet& sub
   a.ip = Ipv4{subnet.network.value + static_cast<std::uint32_t>(k)};
 
   a.tap_id = "microvm" + std::to_string(k - 2);
-  for (std::uint64_t n = 1; a.tap_id.size() > kIfNameMax || taps.count(a.tap_id) > 0; ++n)
+  for (std::uint64_t n = 1; a.tap_id.size() > k_if_name_max || taps.count(a.tap_id) > 0; ++n)
     a.tap_id = "microvm" + std::to_string(n);
 
   a.mac = mac_for(k - 1);

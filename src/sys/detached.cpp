@@ -13,6 +13,7 @@ std::string spawn_detached(const std::vector<std::string>& argv)
 {
   if (argv.empty()) return "nothing to run";
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
 

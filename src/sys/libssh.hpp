@@ -19,6 +19,7 @@ namespace mvh {
 
 // One pointer per function, typed from libssh's own prototype, named like the function.
 struct LibSsh {
+// NOLINTNEXTLINE(bugprone-macro-parentheses): `name` is a declarator, it cannot be parenthesised
 #define MVH_LIBSSH_MEMBER(name) decltype(&::name) name = nullptr;
   MVH_LIBSSH_FUNCTIONS(MVH_LIBSSH_MEMBER)
 #undef MVH_LIBSSH_MEMBER
