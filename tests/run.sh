@@ -9,5 +9,28 @@ cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMVH_SANITIZE=ON
   -DMVH_WERROR=ON >/dev/null
 cmake --build "$build"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+
+# Some tests run the binary as an unprivileged user (the sudo step, `list` as nobody); a checkout
+# inside a `mktemp -d` directory (mode 0700) keeps that user out. While the tests run, let others
+# traverse (o+x: enter, not list) every directory above the build and source trees that lacks
+# it; each mode is put back when ctest ends.
+opened=()
+for top in "$build" "$here"; do
+  p=$top
+  while [ "$p" != / ]; do
+    if [ $((0$(stat -c %a "$p") & 1)) -eq 0 ]; then
+      opened+=("$(stat -c %a "$p"):$p")
+      chmod o+x "$p"
+      echo "tests/run.sh: letting other users traverse $p while the tests run"
+    fi
+    p=$(dirname "$p")
+  done
+done
+restore_modes() {
+  local e
+  for e in ${opened[@]+"${opened[@]}"}; do chmod "${e%%:*}" "${e#*:}"; done
+}
+trap restore_modes EXIT
+
 cd "$build"
 ctest --output-on-failure --timeout 600 -j2 "$@"

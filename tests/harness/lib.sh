@@ -78,3 +78,16 @@ mvh_cleanup() {
   fi
   exit "$rc"
 }
+
+# mvh_require_reachable_by_others: skip (77) when an unprivileged user cannot reach the binary
+# and this source tree, e.g. a checkout in a `mktemp -d` directory (0700); tests/run.sh opens
+# such directories for traversal while the suite runs.
+mvh_require_reachable_by_others() {
+  local p
+  for p in "$MVH_BIN" "$MVH_SOURCE_DIR/tests/harness/fake-rebuild.sh" "$MVH_BUILD_DIR"; do
+    if ! setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$p"; then
+      echo "SKIP: an unprivileged user cannot reach $p (a directory above it lacks o+x); run the suite with tests/run.sh, which opens them while it runs"
+      exit 77
+    fi
+  done
+}

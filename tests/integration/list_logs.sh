@@ -9,6 +9,7 @@ set -euo pipefail
 source "$MVH_SOURCE_DIR/tests/lib/assert.sh"
 source "$MVH_SOURCE_DIR/tests/harness/lib.sh"
 mvh_require_private_systemd
+mvh_require_reachable_by_others
 mvh_new_test_dir list_logs
 mvh_boot
 source "$MVH_SOURCE_DIR/tests/harness/sandbox.sh"

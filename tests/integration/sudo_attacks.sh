@@ -13,6 +13,7 @@ set -euo pipefail
 source "$MVH_SOURCE_DIR/tests/lib/assert.sh"
 source "$MVH_SOURCE_DIR/tests/harness/lib.sh"
 mvh_require_private_systemd
+mvh_require_reachable_by_others
 command -v /usr/bin/sudo >/dev/null || skip "sudo is not installed"
 mvh_new_test_dir sudo_attacks
 mvh_boot
