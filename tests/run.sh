@@ -12,16 +12,17 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 
 # Some tests run the binary as an unprivileged user (the sudo step, `list` as nobody); a checkout
 # inside a `mktemp -d` directory (mode 0700) keeps that user out. While the tests run, let others
-# traverse (o+x: enter, not list) every directory above the build and source trees that lacks
-# it; each mode is put back when ctest ends.
+# enter and read (o+rx) every directory above the build and source trees that lacks it (inside
+# the private systemd's namespace getcwd() walks the parents by hand, which needs read access);
+# each mode is put back when ctest ends.
 opened=()
 for top in "$build" "$here"; do
   p=$top
   while [ "$p" != / ]; do
-    if [ $((0$(stat -c %a "$p") & 1)) -eq 0 ]; then
+    if [ $((0$(stat -c %a "$p") & 5)) -ne 5 ]; then
       opened+=("$(stat -c %a "$p"):$p")
-      chmod o+x "$p"
-      echo "tests/run.sh: letting other users traverse $p while the tests run"
+      chmod o+rx "$p"
+      echo "tests/run.sh: letting other users enter $p while the tests run"
     fi
     p=$(dirname "$p")
   done

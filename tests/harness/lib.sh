@@ -81,13 +81,22 @@ mvh_cleanup() {
 
 # mvh_require_reachable_by_others: skip (77) when an unprivileged user cannot reach the binary
 # and this source tree, e.g. a checkout in a `mktemp -d` directory (0700); tests/run.sh opens
-# such directories for traversal while the suite runs.
+# such directories while the suite runs. Read access counts too: inside the private systemd's
+# namespace getcwd() walks the parent directories by hand.
 mvh_require_reachable_by_others() {
   local p
-  for p in "$MVH_BIN" "$MVH_SOURCE_DIR/tests/harness/fake-rebuild.sh" "$MVH_BUILD_DIR"; do
+  for p in "$MVH_BIN" "$MVH_SOURCE_DIR/tests/harness/fake-rebuild.sh"; do
     if ! setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$p"; then
-      echo "SKIP: an unprivileged user cannot reach $p (a directory above it lacks o+x); run the suite with tests/run.sh, which opens them while it runs"
+      echo "SKIP: an unprivileged user cannot reach $p; run the suite with tests/run.sh, which opens the directories above it while it runs"
       exit 77
     fi
+  done
+  p=$(realpath "$MVH_BUILD_DIR")
+  while [ "$p" != / ]; do
+    if ! setpriv --reuid=65534 --regid=65534 --clear-groups test -r "$p" -a -x "$p"; then
+      echo "SKIP: an unprivileged user cannot read $p (mode $(stat -c %a "$p")); run the suite with tests/run.sh, which opens it while it runs"
+      exit 77
+    fi
+    p=$(dirname "$p")
   done
 }
