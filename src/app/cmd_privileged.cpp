@@ -226,7 +226,8 @@ int cmd_privileged(Context& ctx)
   user_ctx.env.vars.erase("XDG_CONFIG_HOME");
   // No programs: one started now would run with real uid 0 and could take root back, so a
   // profiles.nix that needs nix-instantiate is refused rather than evaluated.
-  user_ctx.env.vars["PATH"] = "";
+  user_ctx.env.vars["PATH"] = "/nonexistent";
+  user_ctx.no_programs = true;
   user_ctx.args.config_file = ctx.args.config_file;
   as_caller(caller, [&] {
     check_agrees(user_ctx.config(), trusted, sys_text.has_value());

@@ -20,6 +20,9 @@ struct Context {
   std::string self_exe;
   std::FILE* out = stdout;
   std::FILE* err = stderr;
+  // Set by the sudo step: start no program at all (one started there would have real uid 0 and
+  // could take root back), whatever PATH says; code that would run one refuses instead.
+  bool no_programs = false;
 
   // The configuration: --config, else $MICROVM_HERE_CONFIG, else the XDG file, else
   // /etc/microvm-here/config.toml ($MICROVM_HERE_SYSTEM_CONFIG overrides that path), else the

@@ -222,14 +222,19 @@ std::optional<std::string> find_on_path(std::string_view prog, std::string_view 
 {
   if (prog.find('/') != std::string_view::npos)
     return is_executable_file(std::string(prog)) ? std::optional<std::string>(prog) : std::nullopt;
-  while (true) {
+  // An empty or relative entry would mean (a place under) the current directory: never for the
+  // programs we look up, so a checkout cannot plant a nix-instantiate, git or sudo.
+  while (!path_var.empty()) {
     auto colon = path_var.find(':');
     std::string_view dir = path_var.substr(0, colon);
-    std::string candidate = join_path(dir.empty() ? "." : dir, prog);
-    if (is_executable_file(candidate)) return candidate;
-    if (colon == std::string_view::npos) return std::nullopt;
+    if (!dir.empty() && dir.front() == '/') {
+      std::string candidate = join_path(dir, prog);
+      if (is_executable_file(candidate)) return candidate;
+    }
+    if (colon == std::string_view::npos) break;
     path_var.remove_prefix(colon + 1);
   }
+  return std::nullopt;
 }
 
 }  // namespace mvh

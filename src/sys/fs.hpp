@@ -41,7 +41,8 @@ std::string base_name(std::string_view path);
 // a + "/" + b unless b is absolute.
 std::string join_path(std::string_view a, std::string_view b);
 
-// The first executable named prog on $PATH (from path_var), or nullopt.
+// The first executable named prog in the absolute entries of path_var ($PATH), or nullopt
+// (empty and relative entries, which name the current directory, are skipped).
 std::optional<std::string> find_on_path(std::string_view prog, std::string_view path_var);
 
 }  // namespace mvh

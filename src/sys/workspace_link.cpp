@@ -85,10 +85,23 @@ std::string user_label(unsigned uid)
   return "uid " + std::to_string(uid) + (pw ? " (" + std::string(pw->pw_name) + ")" : "");
 }
 
-// Root acting for someone may take over only what that someone or root owns (the sticky rule).
+// Root acting for someone may take over only what that someone owns (the sticky rule the
+// module's group lives by), and a root-owned link (made by the old script's `sudo ln -sfn`) only
+// when it points at a directory that someone owns: otherwise one user could re-point another's
+// VM at their own tree.
+bool may_replace(const LinkInfo& now, const std::optional<LinkOwner>& as)
+{
+  if (!as || now.kind == LinkKind::absent || now.owner == as->uid) return true;
+  if (now.owner != 0 || now.kind != LinkKind::symlink || now.target.empty() ||
+      now.target.front() != '/')
+    return false;
+  struct stat st {};
+  return ::stat(now.target.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == as->uid;
+}
+
 void check_owner(const std::string& path, const LinkInfo& now, const std::optional<LinkOwner>& as)
 {
-  if (!as || now.owner == 0 || now.owner == as->uid) return;
+  if (may_replace(now, as)) return;
   std::string what = now.kind == LinkKind::symlink ? "workspace link " + path + " -> " + now.target
                                                    : "workspace directory " + path;
   throw failure(what + " belongs to " + user_label(now.owner) + ", not to you (" +
@@ -209,7 +222,7 @@ void point_link(const std::string& dir, const std::string& name, const std::stri
   // tmp now holds what was at the path: only a symlink or an empty directory may go, and when
   // acting for someone only one that person or root owns (check_owner's rule).
   const LinkInfo old = inspect_at(d, tmp);
-  const bool owner_ok = !as || old.owner == 0 || old.owner == as->uid;
+  const bool owner_ok = may_replace(old, as);
   if (owner_ok && old.kind == LinkKind::symlink) {
     if (::unlinkat(d, tmp.c_str(), 0) != 0)
       throw failure("cannot remove the old link " + dir + "/" + tmp + ": " + std::strerror(errno));

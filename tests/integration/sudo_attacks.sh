@@ -6,7 +6,8 @@
 # exit code; afterwards nothing outside <workspaces>/ has changed, and <workspaces>/ holds only
 # what the allowed calls made. Allowed (and checked to work, so the refusals mean something):
 # linking a registered, installed name to a directory the user owns; replacing a root-owned
-# symlink (left by an older tool or an admin) — never following it; starting the VM.
+# symlink (left by the old script's sudo ln) that points at the user's own directory — never
+# following it; starting the VM. A root-owned link to anything else is refused.
 # labels: root
 # timeout: 120
 set -euo pipefail
@@ -36,14 +37,14 @@ sudo_system_config "$U"
   echo '{ }:'
   echo '{'
   n=3
-  for name in good keepdir keepfile planted otherlink notinst; do
+  for name in good keepdir keepfile planted otherlink legacy notinst; do
     printf '  %s = { ipAddress = "127.83.3.%d"; tapId = "microvm%d"; mac = "02:00:00:00:01:%02x"; };\n' \
       "$name" $((192 + n)) "$n" "$n"
     n=$((n + 1))
   done
   echo '}'
 } >"$P"
-for name in good keepdir keepfile planted otherlink; do
+for name in good keepdir keepfile planted otherlink legacy; do
   "$MVH_HARNESS/install-vm.sh" "$MVH_STATE_DIR" "$name" hang 127.83.3.250 >/dev/null
 done
 
@@ -66,7 +67,8 @@ chmod 0640 "$t/secret.toml" # root:root: sudo left root's group 0 to the caller 
 chmod 0755 "$W"
 mkdir "$W/keepdir" && echo data >"$W/keepdir/precious"
 echo data >"$W/keepfile"
-ln -s /etc "$W/planted"                   # root's: made by an older tool or an admin
+ln -s /etc "$W/planted"                   # root's, pointing at what the user does not own
+ln -s "$R2" "$W/legacy"                   # root's (the old script's sudo ln), at the user's repo
 ln -s /etc "$W/otherlink" && chown -h "$ouid" "$W/otherlink" # another user's
 
 snapshot() {
@@ -129,6 +131,7 @@ attack "MICROVM_HERE_SYSTEM_CONFIG kept by sudo" 1 "refusing to run with MICROVM
 attack "non-empty directory in the workspace" 1 "workspace path $W/keepdir is a directory with files in it, not a link microvm-here made; it was left untouched. Move it away (it may hold your data), then run again" -- link keepdir "$R" --config "$U"
 attack "file in the workspace" 1 "workspace path $W/keepfile is a file, not a link microvm-here made; it was left untouched. Move it away (it may hold your data), then run again" -- link keepfile "$R" --config "$U"
 attack "another user's symlink to /etc in the workspace" 1 "workspace link $W/otherlink -> /etc belongs to uid $ouid ($other), not to you (uid $uid ($user)); it was left untouched. Ask its owner to remove it, or remove it as root (rm $W/otherlink removes only the link), then run again" -- link otherlink "$R" --config "$U"
+attack "root's symlink to /etc in the workspace" 1 "workspace link $W/planted -> /etc belongs to uid 0 (root), not to you (uid $uid ($user)); it was left untouched. Ask its owner to remove it, or remove it as root (rm $W/planted removes only the link), then run again" -- link planted "$R" --config "$U"
 
 # The rule allows nothing but __privileged; the helper refuses to run without root.
 run_capture as_user "$user" sudo -n "$bin" register ghost
@@ -148,7 +151,7 @@ allowed() {
 }
 allowed link good "$R"
 allowed link good "$R2" # re-pointing the user's own link
-allowed link planted "$R"
+allowed link legacy "$R" # a root-owned link to the user's own repository
 allowed start good
 assert_eq "the VM started" active "$(on_host systemctl is-active microvm@good.service || true)"
 on_host systemctl stop microvm@good.service
@@ -159,8 +162,9 @@ assert_eq "the workspaces hold exactly what the allowed calls made" \
 keepdir d 0
 keepdir/precious f 0
 keepfile f 0
+legacy l $uid -> $R
 otherlink l $ouid -> /etc
-planted l $uid -> $R" \
+planted l 0 -> /etc" \
   "$(cd "$W" && find . -mindepth 1 -printf '%P %y %U -> %l\n' | sed 's/ -> $//' | sort)"
 assert_eq "the data in the workspace is untouched" data "$(cat "$W/keepdir/precious")"
 echo "sudo step: $attacks attacks refused"

@@ -116,3 +116,27 @@ TEST_CASE("remove_stale_temps removes only old temp files of that one path")
                                            ".profiles.nix.mvh-toolong1", "profiles.nix"});
   CHECK(mvh::remove_stale_temps(d.path + "/missing-dir/x.nix") == 0);
 }
+
+TEST_CASE("find_on_path never finds a program planted in the current directory", "[fs]")
+{
+  ScratchDir d;
+  const std::string bin = d.path + "/bin";
+  fs::create_directories(bin);
+  for (const std::string& dir : {d.path, bin}) {
+    const std::string prog = dir + "/nix-instantiate";
+    FILE* f = std::fopen(prog.c_str(), "w");
+    REQUIRE(f != nullptr);
+    std::fclose(f);
+    REQUIRE(::chmod(prog.c_str(), 0755) == 0);
+  }
+  const std::string before = fs::current_path();
+  fs::current_path(d.path);
+  // The sudo step used PATH="": an empty entry names the current directory to a shell.
+  CHECK_FALSE(mvh::find_on_path("nix-instantiate", "").has_value());
+  CHECK_FALSE(mvh::find_on_path("nix-instantiate", ":").has_value());
+  CHECK_FALSE(mvh::find_on_path("nix-instantiate", "/nonexistent::").has_value());
+  CHECK_FALSE(mvh::find_on_path("nix-instantiate", "bin").has_value());
+  CHECK_FALSE(mvh::find_on_path("nix-instantiate", ".").has_value());
+  CHECK(mvh::find_on_path("nix-instantiate", "/nonexistent:" + bin) == bin + "/nix-instantiate");
+  fs::current_path(before);
+}
