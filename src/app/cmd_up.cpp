@@ -31,6 +31,8 @@ struct Plan {
   std::string installed_marker;  // <state_dir>/<name>/current/bin/microvm-run
   std::string host;
   std::uint16_t port = 22;
+  std::string profile_host;  // host and port before the ssh config had its say
+  std::uint16_t profile_port = 22;
   std::vector<std::string> argv;  // the final ssh argv
 };
 
@@ -46,6 +48,8 @@ Plan make_plan(Context& ctx, const Target& t, const ProfileEntry* entry, bool re
   p.installed_marker = cfg.state_dir + "/" + t.name + "/current/bin/microvm-run";
   p.port = static_cast<std::uint16_t>(cfg.ssh_port);
   if (entry && entry->ip_address) p.host = *entry->ip_address;
+  p.profile_host = p.host;
+  p.profile_port = p.port;
   // The user's ssh config decides where `ssh <alias>` really goes; probe that place.
   if (auto via =
           resolve_alias ? resolve_ssh_alias(p.alias, ctx.env.home() + "/.ssh") : std::nullopt) {
@@ -72,6 +76,9 @@ bool instant_path(Context& ctx, Plan& p)
 {
   auto stamp = read_ready_stamp(ctx, p.target.name);
   if (!stamp) return false;
+  if (stamp->profile_host != p.profile_host || stamp->profile_port != p.profile_port ||
+      stamp->alias != p.alias)
+    return false;  // the profile, ssh_port or alias changed since the banner
   auto id = runtime_invocation_id(p.unit);
   if (!id || *id != stamp->invocation_id) return false;
   LinkInfo link = inspect_link(ctx.config().workspaces, p.target.name);
@@ -246,7 +253,9 @@ int cmd_up(Context& ctx)
   BootRequest req{t.name, plan.unit, plan.host, plan.port, timeout, job, state, want_restart};
   BootResult booted = wait_for_ssh(ctx, *units, req);
   ctx.debug(1, "SSH answered after " + std::to_string(booted.seconds) + "s: " + booted.banner);
-  write_ready_stamp(ctx, t.name, ReadyStamp{booted.invocation_id, plan.host, plan.port});
+  write_ready_stamp(ctx, t.name,
+                    ReadyStamp{booted.invocation_id, plan.host, plan.port, plan.profile_host,
+                               plan.profile_port, plan.alias});
   enter(ctx, plan);
 }
 

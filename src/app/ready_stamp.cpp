@@ -27,9 +27,12 @@ std::optional<ReadyStamp> read_ready_stamp(const Context& ctx, const std::string
   if (!text) return std::nullopt;
   std::istringstream in(*text);
   ReadyStamp s;
-  unsigned port = 0;
-  if (!(in >> s.invocation_id >> s.host >> port) || port == 0 || port > 65535) return std::nullopt;
+  unsigned port = 0, profile_port = 0;
+  if (!(in >> s.invocation_id >> s.host >> port >> s.profile_host >> profile_port >> s.alias) ||
+      port == 0 || port > 65535 || profile_port == 0 || profile_port > 65535)
+    return std::nullopt;
   s.port = static_cast<std::uint16_t>(port);
+  s.profile_port = static_cast<std::uint16_t>(profile_port);
   return s;
 }
 
@@ -38,7 +41,12 @@ void write_ready_stamp(const Context& ctx, const std::string& name, const ReadyS
   try {
     const std::string path = stamp_path(ctx, name);
     make_dirs(dir_name(path), 0700);
-    write_file_atomic(path, s.invocation_id + " " + s.host + " " + std::to_string(s.port) + "\n",
+    for (const std::string* f : {&s.invocation_id, &s.host, &s.profile_host, &s.alias})
+      if (f->empty() || f->find_first_of(" \t\n") != std::string::npos) return;  // unreadable
+    write_file_atomic(path,
+                      s.invocation_id + " " + s.host + " " + std::to_string(s.port) + " " +
+                          s.profile_host + " " + std::to_string(s.profile_port) + " " + s.alias +
+                          "\n",
                       0600);
   } catch (const Error&) {
   }

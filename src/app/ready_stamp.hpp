@@ -12,8 +12,13 @@ struct Context;
 
 struct ReadyStamp {
   std::string invocation_id;
-  std::string host;
+  std::string host;  // where the banner came from (after the ssh config's HostName/Port)
   std::uint16_t port = 22;
+  // What that was derived from: the profile's ipAddress, the configured ssh_port and the ssh
+  // alias. The instant path trusts host/port only while these are unchanged.
+  std::string profile_host;
+  std::uint16_t profile_port = 22;
+  std::string alias;
 };
 
 // The stamp of VM name, or nullopt when absent or unreadable.

@@ -43,6 +43,12 @@ run_capture env LD_DEBUG=files nsenter -t "$MVH_SD_PID" -m -p --wd="$PWD" "$MVH_
 assert_eq "instant path exit" 0 "$rc"
 assert_not_contains "instant path loads no libsystemd" "libsystemd.so" "$err"
 assert_not_contains "instant path loads no libssh" "libssh.so" "$err"
+# A stamp whose profile address no longer matches (an edited ipAddress) is not trusted.
+stamp=$XDG_RUNTIME_DIR/microvm-here/ready/alpha
+awk '{ $4 = "127.83.0.99"; print }' "$stamp" >"$stamp.new" && mv "$stamp.new" "$stamp"
+run_capture mvh -v -- true
+assert_eq "stale stamp: exit" 0 "$rc"
+assert_not_contains "stale stamp: no instant path" "instant path:" "$err"
 
 # 3. ssh's exit status is ours
 run_capture mvh -- sh -c 'exit 7'
