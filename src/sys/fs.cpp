@@ -54,6 +54,15 @@ void fsync_dir(const std::string& dir)
   }
 }
 
+// A new file's mode as open(2) would make it: mkostemp creates 0600 and fchmod ignores the
+// umask, so apply it here (a user with umask 077 keeps their files private).
+unsigned new_file_mode(unsigned mode)
+{
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  return mode & ~static_cast<unsigned>(mask);
+}
+
 // Writes data to a new hidden temp file next to path (fsynced and closed) and returns its name.
 // The name starts with '.' and does not end in ".nix", so neither Nix nor a directory import
 // ever picks it up; on failure it is removed.
@@ -108,7 +117,7 @@ void write_file_atomic(const std::string& path, std::string_view data, unsigned 
 {
   const char* const outcome = "the file is unchanged";
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0) mode = st.st_mode & 07777;
+  mode = ::stat(path.c_str(), &st) == 0 ? st.st_mode & 07777 : new_file_mode(mode);
   const std::string tmp = write_temp(path, data, mode, outcome);
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     int e = errno;
@@ -124,7 +133,7 @@ bool create_file_exclusive(const std::string& path, std::string_view data, unsig
   if (path_exists(path)) return false;
   // Complete before it appears: a crash must never leave an empty or partial file that a later
   // run would keep because it exists.
-  const std::string tmp = write_temp(path, data, mode, outcome);
+  const std::string tmp = write_temp(path, data, new_file_mode(mode), outcome);
   int rc = ::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE);
   if (rc != 0 && (errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP)) {
     // Filesystems without RENAME_NOREPLACE: link() fails with EEXIST just the same.

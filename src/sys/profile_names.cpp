@@ -47,6 +47,7 @@ void store(const std::string& dir, const std::string& file, const ProfilesKey& k
   try {
     // Only our directory: a missing runtime directory is not ours to create.
     if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return;
+    remove_stale_temps(file);  // a hook-env killed mid-write (a closed terminal) left one
     write_file_atomic(file, render_names_cache(key, names), 0600);
   } catch (const std::exception&) {
     // Best effort: without a cache the next call parses again.

@@ -140,3 +140,21 @@ TEST_CASE("find_on_path never finds a program planted in the current directory",
   CHECK(mvh::find_on_path("nix-instantiate", "/nonexistent:" + bin) == bin + "/nix-instantiate");
   fs::current_path(before);
 }
+
+TEST_CASE("new files follow the umask, replaced files keep their mode", "[fs]")
+{
+  ScratchDir d;
+  const mode_t old = ::umask(077);
+  CHECK(mvh::create_file_exclusive(d.path + "/new.nix", "{ }\n", 0644));
+  mvh::write_file_atomic(d.path + "/atomic", "x\n", 0644);
+  ::umask(old);
+  struct stat st {};
+  REQUIRE(::stat((d.path + "/new.nix").c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0600);
+  REQUIRE(::stat((d.path + "/atomic").c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0600);
+  REQUIRE(::chmod((d.path + "/atomic").c_str(), 0640) == 0);
+  mvh::write_file_atomic(d.path + "/atomic", "y\n", 0644);
+  REQUIRE(::stat((d.path + "/atomic").c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0640);
+}
