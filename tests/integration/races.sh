@@ -66,10 +66,11 @@ same_ip=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["same"]["ip
 registered=0 refused=0 other=0 waited=0
 for j in $(seq 1 8); do
   o=$(cat "$t/race-out/same$j.out")
-  # a run that found the lock busy says so first: "waiting for pid N, which is editing FILE"
-  w=$(grep -c "^microvm-here: waiting for pid [0-9]*, which is editing $a/profiles.nix\$" "$t/race-out/same$j.err" || true)
+  # a run that found the lock busy says so first: "waiting for pid N, which is editing FILE",
+  # or "waiting for another microvm-here, ..." when the holder has not written its pid yet
+  w=$(grep -cE "^microvm-here: waiting for (pid [0-9]+|another microvm-here), which is editing $a/profiles.nix\$" "$t/race-out/same$j.err" || true)
   waited=$((waited + w))
-  e=$(grep -v "^microvm-here: waiting for pid " "$t/race-out/same$j.err" || true)
+  e=$(grep -vE "^microvm-here: waiting for (pid [0-9]+|another microvm-here), which is editing " "$t/race-out/same$j.err" || true)
   if [ "${code[same$j]}" = 0 ] && [[ "$o" == "registered same in $a/profiles.nix"* ]] && [ -z "$e" ]; then
     registered=$((registered + 1))
   elif [ "${code[same$j]}" = 1 ] && [ -z "$o" ] && [ "$e" = "microvm-here: error: profile 'same' already exists in $a/profiles.nix (ipAddress $same_ip); nothing changed" ]; then
