@@ -7,33 +7,14 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-#include <string_view>
 
 #include "core/error.hpp"
+#include "sys/ssh_probe_conn.hpp"
 
 namespace mvh {
 
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
-
-struct BannerProber::Conn {
-  int fd = -1;
-  bool connecting = true;
-  bool done = false;
-  Clock::time_point started;
-  milliseconds window{0};   // lifetime without a banner
-  std::string line;         // the line being received, at most max_line bytes
-  std::size_t total = 0;    // bytes read on this connection
-  bool other_seen = false;  // a complete line that does not start with "SSH-"
-  std::string first_other;  // that line, printable, for the detail
-  bool released = false;    // given up on and half-closed, watched until the peer closes
-  bool holding = false;     // released, and a server sent bytes on it (a pre-auth slot)
-  Clock::time_point released_at;
-  ~Conn()
-  {
-    if (fd >= 0) close(fd);
-  }
-};
 
 const char* to_string(ProbeOutcome o)
 {
@@ -62,19 +43,6 @@ const char* to_string(ProbeOutcome o)
 
 namespace {
 
-// Peer bytes end up in terminal messages: no control characters, bounded length.
-std::string printable(const std::string& s)
-{
-  constexpr std::size_t max_shown = 60;
-  std::string out;
-  for (std::size_t i = 0; i < s.size() && i < max_shown; ++i) {
-    const auto ch = static_cast<unsigned char>(s[i]);
-    out.push_back(ch >= 0x20 && ch < 0x7f ? static_cast<char>(ch) : '?');
-  }
-  if (s.size() > max_shown) out += "...";
-  return out;
-}
-
 std::string lower_strerror(int err)
 {
   std::string s = std::strerror(err);
@@ -85,11 +53,6 @@ std::string lower_strerror(int err)
 std::string ms_text(milliseconds d)
 {
   return std::to_string(d.count()) + " ms";
-}
-
-bool starts_with(const std::string& s, std::string_view prefix)
-{
-  return std::string_view(s).substr(0, prefix.size()) == prefix;
 }
 
 timespec to_timespec(Clock::duration d)
@@ -120,7 +83,7 @@ void BannerProber::start_connection(Clock::time_point now)
   next_start_ = now + opts_.retry_interval;
   const SockAddr& addr = addrs_[next_addr_++ % addrs_.size()];
   ++attempts_;
-  auto c = std::make_unique<Conn>();
+  auto c = std::make_unique<Conn>(opts_.max_line);
   c->started = now;
   c->window = peer_closed_ ? opts_.settled_window : opts_.read_window;
   bool in_progress = false;
@@ -131,58 +94,6 @@ void BannerProber::start_connection(Clock::time_point now)
   }
   c->connecting = in_progress;
   conns_.push_back(std::move(c));
-}
-
-std::size_t BannerProber::in_flight() const
-{
-  return static_cast<std::size_t>(
-      std::count_if(conns_.begin(), conns_.end(), [](const auto& c) { return !c->released; }));
-}
-
-std::size_t BannerProber::held() const
-{
-  return static_cast<std::size_t>(
-      std::count_if(conns_.begin(), conns_.end(), [](const auto& c) { return c->holding; }));
-}
-
-std::size_t BannerProber::released() const
-{
-  return conns_.size() - in_flight();
-}
-
-// Closing would not withdraw the connection from a forwarder still trying to reach the guest:
-// keep the fd to learn when the server side is gone (EOF) and whether a server holds it.
-void BannerProber::release(Conn& c)
-{
-  if (c.fd < 0 || c.connecting || c.released) {
-    c.done = true;
-    return;
-  }
-  shutdown(c.fd, SHUT_WR);
-  c.done = false;  // finish() marked it; it stays open, watched
-  c.released = true;
-  c.released_at = Clock::now();
-  c.holding = c.total > 0;
-  std::size_t watched = released();
-  for (auto& old : conns_) {
-    if (watched <= opts_.max_released) break;
-    if (old->released && !old->done && old.get() != &c) {
-      old->done = true;
-      --watched;
-    }
-  }
-}
-
-void BannerProber::on_released_event(Conn& c)
-{
-  char buf[4096];
-  const ssize_t n = read(c.fd, buf, sizeof buf);
-  if (n > 0) {
-    if (!c.holding) ++answered_late_;
-    c.holding = true;
-  } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
-    c.done = true;
-  }
 }
 
 void BannerProber::finish(Conn& c, ProbeOutcome o, std::string detail)
@@ -196,8 +107,9 @@ void BannerProber::finish(Conn& c, ProbeOutcome o, std::string detail)
 
 void BannerProber::finish_errno(Conn& c, int err)
 {
-  if (c.other_seen) {
-    finish(c, ProbeOutcome::not_ssh, "got '" + c.first_other + "' instead of an SSH banner");
+  if (c.reader.other_seen()) {
+    finish(c, ProbeOutcome::not_ssh,
+           "got '" + c.reader.first_other() + "' instead of an SSH banner");
   } else if (err == ECONNREFUSED) {
     finish(c, ProbeOutcome::refused, "connection refused");
   } else if (err == ECONNRESET || err == EPIPE) {
@@ -227,8 +139,9 @@ void BannerProber::expire(Clock::time_point now)
     const std::string window = ms_text(c->window);
     if (c->connecting) {
       finish(*c, ProbeOutcome::no_route, "connect did not complete within " + window);
-    } else if (c->other_seen) {
-      finish(*c, ProbeOutcome::not_ssh, "got '" + c->first_other + "' instead of an SSH banner");
+    } else if (c->reader.other_seen()) {
+      finish(*c, ProbeOutcome::not_ssh,
+             "got '" + c->reader.first_other() + "' instead of an SSH banner");
     } else if (c->total > 0) {
       finish(*c, ProbeOutcome::no_banner,
              "no complete SSH banner within " + window + " (" + std::to_string(c->total) +
@@ -261,8 +174,9 @@ void BannerProber::on_read_event(Conn& c)
     return;
   }
   if (n == 0) {
-    if (c.other_seen)
-      finish(c, ProbeOutcome::not_ssh, "got '" + c.first_other + "' instead of an SSH banner");
+    if (c.reader.other_seen())
+      finish(c, ProbeOutcome::not_ssh,
+             "got '" + c.reader.first_other() + "' instead of an SSH banner");
     else
       finish(c, ProbeOutcome::closed, "connection closed before the SSH banner");
     return;
@@ -275,47 +189,15 @@ void BannerProber::on_read_event(Conn& c)
            "no SSH banner in the first " + std::to_string(opts_.max_total) + " bytes");
 }
 
-// RFC 4253 §4.2: lines before the version line must not start with "SSH-"; the version line
-// is "SSH-protoversion-softwareversion", where 1.99 announces 2.0 compatibility.
 void BannerProber::feed(Conn& c, const char* data, std::size_t n)
 {
-  for (std::size_t i = 0; i < n; ++i) {
-    if (data[i] != '\n') {
-      if (c.line.size() >= opts_.max_line) {
-        finish(c, ProbeOutcome::not_ssh,
-               "a line longer than " + std::to_string(opts_.max_line) + " bytes without a newline");
-        return;
-      }
-      c.line.push_back(data[i]);
-      continue;
-    }
-    std::string& line = c.line;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (starts_with(line, "SSH-2.0-") || starts_with(line, "SSH-1.99-")) {
-      become_ready(line);
-      release(c);
-      return;
-    }
-    if (starts_with(line, "SSH-")) {
-      finish(c, ProbeOutcome::not_ssh,
-             "unsupported SSH protocol version '" + printable(line) + "'");
-      return;
-    }
-    if (!c.other_seen) c.first_other = printable(line);
-    c.other_seen = true;
-    line.clear();
+  BannerVerdict verdict = c.reader.feed(data, n);
+  if (verdict.kind == BannerVerdict::Kind::ready) {
+    become_ready(std::move(verdict.text));
+    release(c);
+  } else if (verdict.kind == BannerVerdict::Kind::not_ssh) {
+    finish(c, ProbeOutcome::not_ssh, std::move(verdict.text));
   }
-}
-
-bool BannerProber::may_report_ready(Clock::time_point now)
-{
-  if (reported_ready_) return true;
-  held_at_banner_ = std::max(held_at_banner_, held());
-  if (held() > static_cast<std::size_t>(opts_.max_held) && now - banner_at_ < opts_.release_wait)
-    return false;
-  release_waited_ = std::chrono::duration_cast<milliseconds>(now - banner_at_);
-  reported_ready_ = true;
-  return true;
 }
 
 ProbeOutcome BannerProber::step(milliseconds budget)

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "sys/dbus_reply.hpp"
 #include "sys/libsystemd.hpp"
 #include "sys/units.hpp"
 
@@ -29,35 +30,6 @@ constexpr const char* manager_path = "/org/freedesktop/systemd1";
 constexpr const char* manager_iface = "org.freedesktop.systemd1.Manager";
 constexpr const char* properties_iface = "org.freedesktop.DBus.Properties";
 
-// One sd_bus_error per call: a used error must be freed before it can be filled again.
-class BusError {
- public:
-  BusError() = default;
-  BusError(const BusError&) = delete;
-  BusError& operator=(const BusError&) = delete;
-  ~BusError() { libsystemd().sd_bus_error_free(&error_); }
-  sd_bus_error* get() { return &error_; }
-  bool is(const char* name) const { return libsystemd().sd_bus_error_has_name(&error_, name) > 0; }
-  // The bus's own text, or strerror when the failure happened before a reply.
-  std::string text(int r) const
-  {
-    if (error_.message != nullptr) return error_.message;
-    if (error_.name != nullptr) return error_.name;
-    return std::strerror(-r);
-  }
-
- private:
-  sd_bus_error error_ = SD_BUS_ERROR_NULL;
-};
-
-struct Message {
-  Message() = default;
-  Message(const Message&) = delete;
-  Message& operator=(const Message&) = delete;
-  ~Message() { libsystemd().sd_bus_message_unref(m); }
-  sd_bus_message* m = nullptr;
-};
-
 bool is_access_denied(const BusError& e)
 {
   return e.is(SD_BUS_ERROR_ACCESS_DENIED) || e.is(SD_BUS_ERROR_INTERACTIVE_AUTHORIZATION_REQUIRED);
@@ -67,38 +39,6 @@ std::string bus_address()
 {
   const char* a = std::getenv("DBUS_SYSTEM_BUS_ADDRESS");
   return a != nullptr ? a : "unix:path=/run/dbus/system_bus_socket";
-}
-
-std::string hex_id(const void* data, std::size_t size)
-{
-  static const char digits[] = "0123456789abcdef";
-  const auto* p = static_cast<const unsigned char*>(data);
-  std::string out;
-  bool all_zero = true;
-  for (std::size_t i = 0; i < size; ++i) {
-    out += digits[p[i] >> 4];
-    out += digits[p[i] & 15];
-    all_zero = all_zero && p[i] == 0;
-  }
-  return size == 16 && !all_zero ? out : std::string();
-}
-
-// Reads an a{sv} reply, handing each property to on_property, which must consume the variant
-// and return true, or return false to have it skipped. Returns a negative errno on a bad reply.
-int read_properties(sd_bus_message* m,
-                    const std::function<bool(const std::string&, sd_bus_message*)>& on_property)
-{
-  const LibSystemd& sd = libsystemd();
-  int r = sd.sd_bus_message_enter_container(m, 'a', "{sv}");
-  if (r < 0) return r;
-  while ((r = sd.sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-    const char* name = nullptr;
-    if ((r = sd.sd_bus_message_read(m, "s", &name)) < 0) return r;
-    if (!on_property(name, m) && (r = sd.sd_bus_message_skip(m, "v")) < 0) return r;
-    if ((r = sd.sd_bus_message_exit_container(m)) < 0) return r;
-  }
-  if (r < 0) return r;
-  return sd.sd_bus_message_exit_container(m);
 }
 
 class DbusUnits final : public Units {
@@ -122,21 +62,21 @@ class DbusUnits final : public Units {
     get_all(unit, path, "org.freedesktop.systemd1.Unit",
             [&](const std::string& n, sd_bus_message* m) {
               const LibSystemd& sd = libsystemd();
-              if (n == "LoadState") return read_string(m, s.load_state);
-              if (n == "ActiveState") return read_string(m, s.active_state);
-              if (n == "SubState") return read_string(m, s.sub_state);
+              if (n == "LoadState") return read_string_property(m, s.load_state);
+              if (n == "ActiveState") return read_string_property(m, s.active_state);
+              if (n == "SubState") return read_string_property(m, s.sub_state);
               if (n == "ConditionResult")
                 return sd.sd_bus_message_read(m, "v", "b", &condition) >= 0;
               if (n == "ConditionTimestamp")
                 return sd.sd_bus_message_read(m, "v", "t", &checked_at) >= 0;
-              if (n == "InvocationID") return read_id(m, s.invocation_id);
+              if (n == "InvocationID") return read_id_property(m, s.invocation_id);
               return false;
             });
     s.condition_result = checked_at == 0 || condition != 0;
     if (unit.size() > 8 && unit.compare(unit.size() - 8, 8, ".service") == 0) {
       get_all(unit, path, "org.freedesktop.systemd1.Service",
               [&](const std::string& n, sd_bus_message* m) {
-                if (n == "Result") return read_string(m, s.result);
+                if (n == "Result") return read_string_property(m, s.result);
                 if (n != "NRestarts" && n != "MainPID") return false;
                 std::uint32_t u = 0;
                 bool ok = libsystemd().sd_bus_message_read(m, "v", "u", &u) >= 0;
@@ -175,7 +115,7 @@ class DbusUnits final : public Units {
     }
     // The job may have finished before we subscribed: then its signal is lost for good.
     BusError e;
-    Message reply;
+    BusMessage reply;
     int r = libsystemd().sd_bus_call_method(bus_, bus_name, job_path.c_str(), properties_iface,
                                             "Get", e.get(), &reply.m, "ss",
                                             "org.freedesktop.systemd1.Job", "State");
@@ -202,25 +142,6 @@ class DbusUnits final : public Units {
   }
 
  private:
-  static bool read_string(sd_bus_message* m, std::string& out)
-  {
-    const char* s = nullptr;
-    if (libsystemd().sd_bus_message_read(m, "v", "s", &s) < 0) return false;
-    out = s;
-    return true;
-  }
-
-  static bool read_id(sd_bus_message* m, std::string& out)
-  {
-    const LibSystemd& sd = libsystemd();
-    const void* p = nullptr;
-    std::size_t n = 0;
-    if (sd.sd_bus_message_enter_container(m, 'v', "ay") < 0) return false;
-    if (sd.sd_bus_message_read_array(m, 'y', &p, &n) < 0) return false;
-    out = hex_id(p, n);
-    return sd.sd_bus_message_exit_container(m) >= 0;
-  }
-
   static int on_job_removed(sd_bus_message* m, void* self, sd_bus_error* /*unused*/)
   {
     std::uint32_t id = 0;
@@ -250,7 +171,7 @@ class DbusUnits final : public Units {
   {
     spdlog::debug("D-Bus: GetAll {} {}", path, interface);
     BusError e;
-    Message reply;
+    BusMessage reply;
     int r = libsystemd().sd_bus_call_method(bus_, bus_name, path.c_str(), properties_iface,
                                             "GetAll", e.get(), &reply.m, "s", interface);
     if (r < 0) throw bus_failure("read the state of " + unit, e, r);
@@ -264,7 +185,7 @@ class DbusUnits final : public Units {
     install_job_match();  // before the call: a fast job's JobRemoved follows the reply at once
     spdlog::debug("D-Bus: {} {} replace", method, unit);
     BusError e;
-    Message reply;
+    BusMessage reply;
     int r = libsystemd().sd_bus_call_method(bus_, bus_name, manager_path, manager_iface, method,
                                             e.get(), &reply.m, "ss", unit.c_str(), "replace");
     if (r < 0) {
