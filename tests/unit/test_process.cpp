@@ -10,9 +10,17 @@
 
 #include "core/error.hpp"
 #include "sys/process.hpp"
+#include "test_support.hpp"
 
 namespace fs = std::filesystem;
 using mvh::Error;
+
+using mvh::test::no_children;
+using mvh::test::sh;
+// Each test file its own prefix, so a leftover directory says where it came from.
+struct TempDir : mvh::test::TempDir {
+  TempDir() : mvh::test::TempDir("mvh-process") {}
+};
 
 namespace {
 
@@ -24,30 +32,6 @@ std::string message_of(const std::function<void()>& f)
     return e.what();
   }
   return "(no error)";
-}
-
-// A fresh directory under the system temp dir, removed (only it) at the end of the test.
-struct TempDir {
-  fs::path path;
-  TempDir()
-  {
-    std::string tmpl = (fs::temp_directory_path() / "mvh-process-XXXXXX").string();
-    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-    path = tmpl;
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
-// True when we have no child left, not even a zombie.
-bool no_children()
-{
-  int status = 0;
-  return ::waitpid(-1, &status, WNOHANG) == -1 && errno == ECHILD;
-}
-
-std::vector<std::string> sh(const std::string& script)
-{
-  return {"sh", "-c", script};
 }
 
 }  // namespace

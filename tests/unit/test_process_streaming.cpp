@@ -14,9 +14,17 @@
 
 #include "core/error.hpp"
 #include "sys/process.hpp"
+#include "test_support.hpp"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+
+using mvh::test::no_children;
+using mvh::test::sh;
+// Each test file its own prefix, so a leftover directory says where it came from.
+struct TempDir : mvh::test::TempDir {
+  TempDir() : mvh::test::TempDir("mvh-stream") {}
+};
 
 namespace {
 
@@ -26,28 +34,6 @@ std::string slurp(const fs::path& p)
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-struct TempDir {
-  fs::path path;
-  TempDir()
-  {
-    std::string tmpl = (fs::temp_directory_path() / "mvh-stream-XXXXXX").string();
-    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-    path = tmpl;
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
-bool no_children()
-{
-  int status = 0;
-  return ::waitpid(-1, &status, WNOHANG) == -1 && errno == ECHILD;
-}
-
-std::vector<std::string> sh(const std::string& script)
-{
-  return {"sh", "-c", script};
 }
 
 struct Collected {
