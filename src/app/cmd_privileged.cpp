@@ -21,6 +21,7 @@
 #include "core/error.hpp"
 #include "core/vm_name.hpp"
 #include "sys/fs.hpp"
+#include "sys/run_as_user.hpp"
 #include "sys/units.hpp"
 #include "sys/workspace_link.hpp"
 
@@ -63,29 +64,6 @@ Caller calling_user(const Context& ctx)
     c.groups.resize(static_cast<size_t>(n));
   c.groups.resize(static_cast<size_t>(n));
   return c;
-}
-
-// Runs f with the caller's uid, gid and groups (sudo leaves root's groups in place), so
-// reading their files grants nothing they lack.
-template <class F>
-auto as_caller(const Caller& c, F f)
-{
-  std::vector<gid_t> saved(static_cast<size_t>(::getgroups(0, nullptr)));
-  saved.resize(static_cast<size_t>(::getgroups(static_cast<int>(saved.size()), saved.data())));
-  if (::setgroups(c.groups.size(), c.groups.data()) != 0 || ::setegid(c.gid) != 0 ||
-      ::seteuid(c.uid) != 0)
-    throw failure("cannot take the calling user's identity (uid " + std::to_string(c.uid) +
-                  ") to read their files: " + std::strerror(errno));
-  struct Restore {
-    const std::vector<gid_t>& groups;
-    ~Restore()
-    {
-      (void)!::seteuid(0);
-      (void)!::setegid(0);
-      (void)!::setgroups(groups.size(), groups.data());
-    }
-  } restore{saved};
-  return f();
 }
 
 [[noreturn]] void refuse_target(const std::string& target, const std::string& why)
@@ -224,19 +202,22 @@ int cmd_privileged(Context& ctx)
   user_ctx.env = ctx.env;
   user_ctx.env.vars["HOME"] = caller.home;
   user_ctx.env.vars.erase("XDG_CONFIG_HOME");
-  // No programs: one started now would run with real uid 0 and could take root back, so a
+  // No programs either, even as the caller: the step's verdict must come from our own reading
+  // of the files, not from a program found through the caller's environment or cwd; a
   // profiles.nix that needs nix-instantiate is refused rather than evaluated.
   user_ctx.env.vars["PATH"] = "/nonexistent";
   user_ctx.no_programs = true;
   user_ctx.args.config_file = ctx.args.config_file;
-  as_caller(caller, [&] {
+  // The caller's files are read by a child that is the caller for good (uid, gid and groups:
+  // sudo leaves root's groups in place), so they grant nothing the caller lacks and even a
+  // parser bug cannot take root back.
+  run_as_user(UserIdentity{caller.uid, caller.gid, caller.groups}, [&] {
     check_agrees(user_ctx.config(), trusted, sys_text.has_value());
     LoadedProfiles p = load_profiles(user_ctx);
     if (!find_profile(p, name))
       throw failure("refusing '" + name + "': it is not registered in " + p.path +
                     "; register it first: microvm-here register " + name);
     if (steps.link) check_target(pos[2], caller.uid);
-    return 0;
   });
 
   const std::string runner = trusted.state_dir + "/" + name + "/current/bin/microvm-run";
