@@ -22,7 +22,9 @@ class BusError {
   std::string text(int r) const;
 
  private:
-  sd_bus_error error_ = SD_BUS_ERROR_NULL;
+  // All zero: what SD_BUS_ERROR_NULL spells as a C compound literal, which clang -Wpedantic
+  // rejects in C++.
+  sd_bus_error error_{};
 };
 
 // A reply message, unreferenced when it goes out of scope.

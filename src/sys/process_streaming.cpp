@@ -212,8 +212,10 @@ class Streamer {
   void finish()
   {
     // A grandchild may still hold the pipe open; closing our end abandons it.
+    // Boost >= 1.87 dropped the timer's cancel(error_code&); a steady timer's cancel() cannot
+    // fail (it only dequeues the handler), so the throwing form is the same on every version.
     boost::system::error_code ignored;
-    timer_.cancel(ignored);
+    timer_.cancel();
     signals_.cancel(ignored);
     pipe_.close(ignored);
     io_.stop();

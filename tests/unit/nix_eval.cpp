@@ -1,4 +1,5 @@
 #include "nix_eval.hpp"
+#include "catch_compat.hpp"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -7,7 +8,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -120,6 +120,8 @@ NixEval nix_eval(const std::string& expr)
   if (rc == 0) {
     r.out = read_all(out[0]);  // nix writes little to stderr, so reading in turn cannot block
     r.err = read_all(err[0]);
+    // Nix 2.26 (Debian 13) ends the --json value with a newline, Nix 2.8 (Debian 12) does not.
+    if (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
     int st = 0;
     waitpid(pid, &st, 0);
     r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);

@@ -1,5 +1,4 @@
-#include <catch2/catch.hpp>
-
+#include "catch_compat.hpp"
 #include "core/allocator.hpp"
 #include "core/error.hpp"
 

@@ -1,6 +1,5 @@
 // The one command table drives help, completion lists and the completion scripts: every
 // visible command shows up in each, and the scripts keep no list of their own.
-#include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
 #include <regex>
@@ -11,6 +10,7 @@
 
 #include "app/commands.hpp"
 #include "app/context.hpp"
+#include "catch_compat.hpp"
 
 namespace {
 

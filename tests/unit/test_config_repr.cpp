@@ -1,8 +1,8 @@
 // Values in config messages keep their TOML spelling (core/config_fields.cpp toml_repr, which
 // prints through toml++'s primitive printers rather than its formatter: README "Startup cost").
-#include <catch2/catch.hpp>
 #include <string>
 
+#include "catch_compat.hpp"
 #include "core/config.hpp"
 #include "core/error.hpp"
 

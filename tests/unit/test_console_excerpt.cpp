@@ -1,5 +1,4 @@
-#include <catch2/catch.hpp>
-
+#include "catch_compat.hpp"
 #include "core/console_excerpt.hpp"
 
 using mvh::console_excerpt;

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
 #include <string>
 
+#include "catch_compat.hpp"
 #include "core/env.hpp"
 
 TEST_CASE("Env::lookup answers like the copied map would")

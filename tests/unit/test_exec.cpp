@@ -1,11 +1,11 @@
 // exec_argv replaces the process, so each case runs it in a forked child.
+#include "catch_compat.hpp"
 #include "sys/exec.hpp"
 
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <cstdio>
 #include <iostream>
 

@@ -1,11 +1,11 @@
 // sys/fs on real files in a scratch directory: what a crash or a refusal leaves behind.
+#include "catch_compat.hpp"
 #include "sys/fs.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utime.h>
 
-#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <set>

@@ -1,5 +1,4 @@
-#include <catch2/catch.hpp>
-
+#include "catch_compat.hpp"
 #include "core/ipv4.hpp"
 
 using mvh::Ipv4;

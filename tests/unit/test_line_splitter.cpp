@@ -1,6 +1,5 @@
+#include "catch_compat.hpp"
 #include "core/line_splitter.hpp"
-
-#include <catch2/catch.hpp>
 
 namespace {
 

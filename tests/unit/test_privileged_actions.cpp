@@ -1,9 +1,9 @@
 // The words of the sudo step: what microvm-here sends is exactly what the helper accepts, and
 // each word does what its name says (a restart is never sent as a start).
-#include <catch2/catch.hpp>
 #include <string>
 
 #include "app/elevate.hpp"
+#include "catch_compat.hpp"
 
 using mvh::PrivilegedAction;
 

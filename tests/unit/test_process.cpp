@@ -4,10 +4,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 
+#include "catch_compat.hpp"
 #include "core/error.hpp"
 #include "sys/process.hpp"
 #include "test_support.hpp"

@@ -5,13 +5,13 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
+#include "catch_compat.hpp"
 #include "core/error.hpp"
 #include "sys/process.hpp"
 #include "test_support.hpp"

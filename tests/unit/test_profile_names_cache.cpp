@@ -1,7 +1,7 @@
-#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
+#include "catch_compat.hpp"
 #include "core/profile_names_cache.hpp"
 
 using mvh::parse_names_cache;

@@ -1,9 +1,9 @@
 // Hostile profiles.nix input: nesting deep enough to exhaust the stack, and entry names that
 // only a correctly escaped Nix string keeps intact (checked against the real nix-instantiate).
-#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
+#include "catch_compat.hpp"
 #include "core/error.hpp"
 #include "core/nix_lexer.hpp"
 #include "core/profiles.hpp"

@@ -1,5 +1,4 @@
-#include <catch2/catch.hpp>
-
+#include "catch_compat.hpp"
 #include "core/error.hpp"
 #include "core/profiles.hpp"
 #include "nix_eval.hpp"

@@ -1,5 +1,4 @@
-#include <catch2/catch.hpp>
-
+#include "catch_compat.hpp"
 #include "core/error.hpp"
 #include "core/profiles.hpp"
 #include "profiles_fixtures.hpp"
@@ -25,7 +24,9 @@ std::string error_of(const std::string& text)
   return "";
 }
 
-const ProfileEntry& find(const ProfilesFile& f, const std::string& name)
+// name is a plain C string: GCC >= 13 warns (-Wdangling-reference) when a function returning a
+// reference is given a temporary std::string, even one the result does not refer to.
+const ProfileEntry& find(const ProfilesFile& f, const char* name)
 {
   for (const ProfileEntry& e : f.entries)
     if (e.name == name) return e;

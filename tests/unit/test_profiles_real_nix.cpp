@@ -1,11 +1,11 @@
 // The native parser against the real nix-instantiate on the fuzz seed corpus and on the shapes
 // the parser claims to read: where it reads values literally they must be the values Nix sees.
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "catch_compat.hpp"
 #include "core/profiles.hpp"
 #include "nix_eval.hpp"
 

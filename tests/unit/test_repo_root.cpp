@@ -1,12 +1,12 @@
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <climits>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "catch_compat.hpp"
 #include "core/error.hpp"
 #include "sys/repo_root.hpp"
 

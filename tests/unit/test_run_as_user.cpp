@@ -1,12 +1,12 @@
 // sys/run_as_user: the sudo step's reading of the caller's files happens in a child that is the
 // caller for good. Needs root to change identity (CI runs the suite as root); skipped otherwise.
+#include "catch_compat.hpp"
 #include "sys/run_as_user.hpp"
 
 #include <unistd.h>
 
 #include <csignal>
 
-#include <catch2/catch.hpp>
 #include <string>
 
 #include "core/error.hpp"

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
 #include <string>
 
+#include "catch_compat.hpp"
 #include "core/sha256.hpp"
 
 using mvh::sha256_hex;

@@ -1,12 +1,12 @@
 // resolve_ssh_alias against real libssh (dlopen()ed) and a throwaway ssh directory.
 #include <stdlib.h>
 #include <unistd.h>
-#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "catch_compat.hpp"
 #include "core/error.hpp"
 #include "sys/libssh.hpp"
 #include "sys/ssh_config.hpp"

@@ -1,6 +1,5 @@
+#include "catch_compat.hpp"
 #include "core/status_format.hpp"
-
-#include <catch2/catch.hpp>
 
 using mvh::display_width;
 using mvh::format_status;

@@ -1,6 +1,6 @@
+#include "catch_compat.hpp"
 #include "sys/status_line.hpp"
 
-#include <catch2/catch.hpp>
 #include <cstdio>
 #include <string>
 

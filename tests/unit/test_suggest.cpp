@@ -1,7 +1,7 @@
 #include <array>
-#include <catch2/catch.hpp>
 #include <string_view>
 
+#include "catch_compat.hpp"
 #include "core/suggest.hpp"
 
 using mvh::did_you_mean;

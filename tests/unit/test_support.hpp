@@ -2,12 +2,13 @@
 // Small helpers shared by the Catch2 tests that touch real files and processes.
 #include <sys/wait.h>
 
-#include <catch2/catch.hpp>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include "catch_compat.hpp"
 
 namespace mvh::test {
 

@@ -1,6 +1,5 @@
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -8,6 +7,7 @@
 #include <string>
 
 #include "app/trust_store.hpp"
+#include "catch_compat.hpp"
 
 namespace fs = std::filesystem;
 

@@ -1,6 +1,5 @@
+#include "catch_compat.hpp"
 #include "core/vm_list.hpp"
-
-#include <catch2/catch.hpp>
 
 using mvh::format_vm_json;
 using mvh::format_vm_table;

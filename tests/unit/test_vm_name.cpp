@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
 #include <string>
 
+#include "catch_compat.hpp"
 #include "core/error.hpp"
 #include "core/sha256.hpp"
 #include "core/vm_name.hpp"

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "catch_compat.hpp"
 #include "core/error.hpp"
 #include "sys/workspace_link.hpp"
 
