@@ -4,8 +4,7 @@
 // because its extend::handler gives us the hook between fork and exec (process group, signal
 // mask, pdeathsig) that v2's POSIX launcher spells differently. Code says `bp::` and includes
 // this header, never a Boost.Process header directly.
-// Only 1.74 is built here (CI); the >= 1.88 branch follows Boost's own v1 headers and is what a
-// newer nixpkgs boost would take.
+// CI builds both branches: 1.74 on Debian 12, 1.88 on Debian 13 (ctest trixie.build).
 #pragma once
 
 #include <boost/version.hpp>
