@@ -85,7 +85,7 @@ TEST_CASE("allocate: MAC comparison ignores case", "[allocator]")
   CHECK(a.mac == "02:00:00:00:00:02");
 }
 
-TEST_CASE("allocate: unknown values reserve nothing; foreign IPs are ignored", "[allocator]")
+TEST_CASE("allocate: unknown values reserve nothing, foreign IPs are ignored", "[allocator]")
 {
   std::vector<ProfileEntry> v = {vm("a", std::nullopt), vm("b", "not an ip"), vm("c", "10.1.1.3")};
   Allocation a = allocate(v, net24, gw24, true, "c");

@@ -110,7 +110,7 @@ TEST_CASE("insert_profile: CRLF files stay CRLF", "[profiles]")
         "    mac = \"02:00:00:00:00:04\";\r\n    vsockCid = 1005;\r\n  };\r\n}\r\n");
 }
 
-TEST_CASE("insert_profile: no trailing newline; closing brace after the last entry", "[profiles]")
+TEST_CASE("insert_profile: no trailing newline, closing brace after the last entry", "[profiles]")
 {
   CHECK(insert_checked("{\n  a = { tapId = \"microvm1\"; };\n}", foo(std::nullopt)) ==
         "{\n  a = { tapId = \"microvm1\"; };\n\n  foo = {\n    ipAddress = \"192.168.83.5\";\n"

@@ -169,8 +169,7 @@ TEST_CASE("parse_profiles: let-in, with and assert before the set", "[profiles]"
   CHECK(f.editable);
 }
 
-TEST_CASE("parse_profiles: CRLF keeps the newline style; lines and columns ignore \\r",
-          "[profiles]")
+TEST_CASE("parse_profiles: CRLF keeps the newline style, lines and columns ignore CR", "[profiles]")
 {
   std::string t = "{ }:\r\n\r\n{\r\n  vm = {\r\n    ipAddress = \"10.0.0.3\";\r\n  };\r\n}\r\n";
   ProfilesFile f = parse(t);

@@ -84,7 +84,7 @@ TEST_CASE("resolve_program takes the first executable regular file on PATH", "[p
   CHECK(resolve("mvh-none") == "cannot run 'mvh-none': not found on PATH; is it installed?");
 }
 
-TEST_CASE("an empty PATH entry means the current directory; no PATH finds nothing", "[process]")
+TEST_CASE("an empty PATH entry means the current directory, no PATH finds nothing", "[process]")
 {
   TempDir t;
   make_file(t.path / "mvh-here", true);
