@@ -21,7 +21,8 @@ set -euo pipefail
 : "${MVH_BUILD_DIR:?MVH_BUILD_DIR is not set: run this through ctest}"
 need python3 "Debian: apt-get install python3"
 
-# CI keeps a read-only copy of the project's shared/ directory beside the checkout.
+# The archives are not in the repository: CI keeps them, read-only, in shared/upstream beside the
+# checkout.
 snapshots=${MVH_UPSTREAM_DIR:-$MVH_SOURCE_DIR/../shared/upstream}
 archives=(microvm.nix-71beea0 nixpkgs-lib-20dd424 home-manager-ec1a8fd nixpkgs-nixos-modules-partial)
 for a in "${archives[@]}"; do
