@@ -103,9 +103,15 @@ in
 {
   cases = [
     {
-      name = "nixos+microvm.nix: no failed assertion";
-      expected = [ ];
-      got = failedAssertions host;
+      name = "nixos+microvm.nix: no failed assertion, no warning";
+      expected = {
+        failed = [ ];
+        warnings = [ ];
+      };
+      got = {
+        failed = failedAssertions host;
+        inherit (host) warnings;
+      };
     }
     {
       # The module system merges lazily: a definition that conflicts with microvm.nix's (say, of
