@@ -46,7 +46,7 @@
         default = pkgs.mkShell {
           inputsFrom = [ self.packages.${pkgs.stdenv.hostPlatform.system}.default ];
           packages = with pkgs; [
-            catch2
+            catch2_3
             clang-tools # clang-format, clang-tidy
             fish # tests labelled shells
             gdb
@@ -54,7 +54,8 @@
             nixfmt
             nodejs # tests/integration/nix_polkit.sh
             openssh # tests labelled sshd
-            python3 # tests/integration/nix_lib_eval.sh (tomllib)
+            python3 # tests/integration/nix_lib_eval.sh (tomllib), tests/harness/pty_drive.py
+            strace # tests labelled shells
             zsh
           ];
         };

@@ -11,19 +11,23 @@
   fmt,
   nlohmann_json,
   tomlplusplus,
-  catch2,
+  catch2_3,
   zsh,
   fish,
+  python3,
+  strace,
   versionCheckHook,
 }:
 
 let
   # CMakeLists.txt links Boost.Filesystem statically (no Boost shared object at startup) and looks
-  # for libboost_filesystem.a, which nixpkgs' boost does not ship. Only that library is built.
+  # for libboost_filesystem.a, which nixpkgs' boost does not ship. So Boost is built static only.
+  # All its libraries are built: nixpkgs' boost always passes --without-python to b2, and b2
+  # refuses to mix --with-<library> (to build only filesystem) with any --without-<library>, so
+  # no extraB2Args. tests/integration/nix_upstream.sh checks these arguments against that rule.
   boostStatic = boost.override {
     enableShared = false;
     enableStatic = true;
-    extraB2Args = [ "--with-filesystem" ];
   };
 
   # Both libraries are dlopen()ed on the commands that need them, never linked; the binary gets
@@ -66,11 +70,15 @@ stdenv.mkDerivation (finalAttrs: {
     tomlplusplus
   ];
 
-  checkInputs = [ catch2 ];
-  # For the tests labelled "shells" (the hooks run in real zsh and fish).
+  checkInputs = [ catch2_3 ];
+  # For the tests labelled "shells": the hooks run in real zsh and fish, driven through a
+  # pseudo-terminal by tests/harness/pty_drive.py (python3) and traced by strace; without any
+  # of them those tests skip.
   nativeCheckInputs = [
     zsh
     fish
+    python3
+    strace
   ];
 
   cmakeFlags = [

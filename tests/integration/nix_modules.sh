@@ -6,8 +6,9 @@
 # define exactly the expected settings, whose texts are the ones nix/lib.nix is tested to produce
 # (so what nix_lib_eval.sh and nix_polkit.sh test is what the modules deploy), and the NixOS
 # module's assertion fails without microvm.nix's microvm@ template. It does not prove that the
-# real module system accepts the option types; nix/checks/nixos-module.nix (a NixOS VM test run by
-# `nix flake check`) does, with a real systemd and polkit.
+# real module system accepts the option types: nix_upstream.sh does, with the real nixpkgs lib,
+# microvm.nix and Home Manager, and nix/checks/nixos-module.nix (a NixOS VM test run by
+# `nix flake check`) with a real systemd and polkit.
 set -euo pipefail
 . "${MVH_SOURCE_DIR:?MVH_SOURCE_DIR is not set: run this through ctest}/tests/nix/common.sh"
 need nix-instantiate "Debian: apt-get install nix-bin"
