@@ -3,6 +3,8 @@
 #include <limits.h>
 #include <unistd.h>
 
+#include <cstdlib>
+
 #include <string>
 
 namespace mvh {
@@ -23,6 +25,24 @@ Env env_from_process(char** envp, bool copy_vars)
   env.gid = ::getgid();
   env.stdin_tty = ::isatty(0) == 1;
   env.stderr_tty = ::isatty(2) == 1;
+  return env;
+}
+
+Env privileged_env_from_process(char** envp)
+{
+  Env all = env_from_process(envp, false);
+  Env env;
+  env.cwd = all.cwd;
+  env.uid = all.uid;
+  env.gid = all.gid;
+  env.stdin_tty = all.stdin_tty;
+  env.stderr_tty = all.stderr_tty;
+  for (const char* name : k_caller_variables)
+    if (all.has(name)) env.vars[name] = all.get(name);
+  env.vars["PATH"] = k_privileged_path;
+  // envp (the original block) stays valid: clearenv only drops environ's pointer to it.
+  ::clearenv();
+  ::setenv("PATH", k_privileged_path, 1);
   return env;
 }
 

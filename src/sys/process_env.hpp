@@ -9,6 +9,15 @@ namespace mvh {
 // then outlive the Env; never fails.
 Env env_from_process(char** envp, bool copy_vars = true);
 
+// For the privileged step, which runs as root with an environment the caller may have chosen
+// (sudo's `!env_reset`, `env_keep`, `SETENV`; doas's `keepenv`): keeps from envp only the
+// variables an elevator sets to name its caller (k_caller_variables), then empties this
+// process's own environment (what libraries read: libsystemd's DBUS_SYSTEM_BUS_ADDRESS and
+// SYSTEMD_*, ...) and sets the fixed PATH k_privileged_path in it and in the result.
+Env privileged_env_from_process(char** envp);
+inline constexpr const char* k_caller_variables[] = {"SUDO_UID", "DOAS_USER", "PKEXEC_UID"};
+inline constexpr const char* k_privileged_path = "/usr/sbin:/usr/bin:/sbin:/bin";
+
 // Absolute path of the running executable (/proc/self/exe), or "microvm-here" if unknown.
 std::string self_executable();
 
