@@ -79,7 +79,7 @@ link_made viasudo "$uid" "$R"
 run_capture as_user "$user" doas -n "$bin" __privileged link viadoas "$R" --config "$U"
 assert_eq "doas: exit 0, silent" "0 " "$rc $err"
 link_made viadoas "$uid" "$R"
-rm "$W/viadoas"
+rm -f "$W/viadoas"
 SU_ENV="DOAS_USER=$other" run_capture as_user "$user" doas -n "$bin" __privileged link viadoas "$R" --config "$U"
 assert_eq "doas, the user's own DOAS_USER=$other kept: exit 0, silent" "0 " "$rc $err"
 link_made viadoas "$uid" "$R"
@@ -95,7 +95,7 @@ link_made foruser "$uid" "$R"
 run_capture on_host env -i "$bin" __privileged link forroot "$t/rootdir" --config "$U" --caller root
 assert_eq "root with --caller root: exit 0, silent" "0 " "$rc $err"
 link_made forroot 0 "$t/rootdir"
-rm "$W/forroot"
+rm -f "$W/forroot"
 
 # Refusals.
 touch "$t/mark"
