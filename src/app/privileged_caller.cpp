@@ -9,6 +9,7 @@
 #include "app/context.hpp"
 #include "core/error.hpp"
 #include "core/printable.hpp"
+#include "sys/process_env.hpp"
 
 namespace mvh {
 namespace {
@@ -63,6 +64,14 @@ std::vector<Claim> claims(const Context& ctx)
     all.push_back(claim_of("DOAS_USER", ctx.env.get("DOAS_USER"), false));
   if (ctx.env.has("PKEXEC_UID"))
     all.push_back(claim_of("PKEXEC_UID", ctx.env.get("PKEXEC_UID"), true));
+  // A parent that is not root is the caller's own process (sudo keeps the caller's real uid;
+  // doas and pkexec exec us from the caller's process): it names the caller too, so a variable
+  // the caller set (sudo's SETENV, doas's keepenv) cannot name someone else. A root parent
+  // (a root shell, run0's service manager) may act for anyone.
+  if (!all.empty())
+    if (auto parent = parent_process(); parent && parent->real_uid != 0)
+      all.push_back(Claim{"its parent process (" + printable(parent->name) + ")",
+                          static_cast<uid_t>(parent->real_uid)});
   return all;
 }
 

@@ -4,6 +4,10 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.hpp"
 
 #include <string>
 
@@ -44,6 +48,29 @@ Env privileged_env_from_process(char** envp)
   ::clearenv();
   ::setenv("PATH", k_privileged_path, 1);
   return env;
+}
+
+std::optional<ParentProcess> parent_process()
+{
+  const pid_t ppid = ::getppid();
+  if (ppid == 0) return std::nullopt;
+  const std::string dir = "/proc/" + std::to_string(ppid);
+  std::ifstream status(dir + "/status");
+  std::ifstream comm(dir + "/comm");
+  ParentProcess p;
+  bool found = false;
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("Uid:", 0) != 0) continue;
+    std::istringstream(line.substr(4)) >> p.real_uid;
+    found = true;
+    break;
+  }
+  std::getline(comm, p.name);
+  // Read before the check: if the parent exited, the pid may now be someone else's.
+  if (!found || ::getppid() != ppid)
+    throw failure("cannot tell which process started this one (" + dir +
+                  "/status is unreadable or it exited); run it again");
+  return p;
 }
 
 std::string self_executable()

@@ -5,7 +5,7 @@
 # hostile variables, both ways: inherited and on sudo's command line. The worst one,
 # DBUS_SYSTEM_BUS_ADDRESS=unixexec:path=/bin/sh,argv1=SCRIPT, makes sd-bus run SCRIPT (as root,
 # before the fix); the others aim at the configuration, the programs found on PATH, the log
-# level and the locale. Each call must do exactly what it does in a clean environment: link
+# level and the locale; SUDO_UID set by the user must not name someone else. Each call must do exactly what it does in a clean environment: link
 # into the system's workspaces directory, start the VM over the real system bus, print nothing,
 # and run none of the user's programs.
 # labels: root
@@ -22,12 +22,13 @@ source "$MVH_SOURCE_DIR/tests/harness/sandbox.sh"
 source "$MVH_SOURCE_DIR/tests/harness/sudo-user.sh"
 mvh_sandbox 128 127.83.12
 t=$MVH_TEST_DIR W=$t/workspaces U=$MICROVM_HERE_CONFIG
-user=mvh-sudo-test
+user=mvh-sudo-test other=mvh-sudo-other
 bin=$(realpath "$MVH_BIN")
 
 sudo_setup_etc
 sudo_add_user "$user" "$HOME"
-uid=$(sudo_uid "$user") gid=$(sudo_gid "$user")
+sudo_add_user "$other" "$t/home-other"
+uid=$(sudo_uid "$user") gid=$(sudo_gid "$user") ouid=$(sudo_uid "$other")
 SUDO_TAGS="NOPASSWD: SETENV:" sudo_rule "$user" '!env_reset'
 sudo_system_config "$U"
 printf '{ }: { good = { ipAddress = "127.83.12.131"; tapId = "microvm3"; mac = "02:00:00:00:0c:03"; }; }\n' \
@@ -100,4 +101,15 @@ started
 assert_eq "the link is in the system's workspaces, the user's, at the repo" "l $uid $R" \
   "$(stat -c '%F' "$W/good" | sed 's/symbolic link/l/') $(stat -c %u "$W/good") $(readlink "$W/good")"
 assert_eq "nothing was linked into /etc" "" "$(on_host find /etc -maxdepth 1 -name good)"
+
+# SETENV also lets the user set sudo's own SUDO_UID; the step then believes sudo, its parent,
+# whose real uid is the user's.
+how="microvm-here runs this step itself through sudo; run microvm-here without __privileged"
+mkdir "$t/rootdir"
+rm "$W/good"
+run_capture as_user "$user" /usr/bin/sudo -n SUDO_UID=0 "$bin" __privileged link good "$t/rootdir" --config "$U" --caller root
+assert_eq "SUDO_UID=0 --caller root through SETENV: refused" "2 microvm-here: error: __privileged was told of two callers: --caller says uid 0 (root), its parent process (sudo) says uid $uid ($user); it acts for one user only ($how)" "$rc $err"
+run_capture as_user "$user" /usr/bin/sudo -n SUDO_UID=$ouid "$bin" __privileged link good "$t/home-other" --config "$U"
+assert_eq "SUDO_UID of another user through SETENV: refused" "2 microvm-here: error: __privileged was told of two callers: SUDO_UID says uid $ouid ($other), its parent process (sudo) says uid $uid ($user); it acts for one user only ($how)" "$rc $err"
+assert_eq "nothing linked for them" "" "$(ls "$W")"
 finish
