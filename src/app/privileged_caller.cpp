@@ -39,31 +39,36 @@ std::string who(uid_t uid)
   return "uid " + std::to_string(uid) + (pw ? " (" + printable(pw->pw_name) + ")" : "");
 }
 
-// A user name or a numeric uid, as `source` gave it.
-Claim claim_of(const std::string& source, const std::string& value, bool numeric_only)
+// How a source names the user: sudo and pkexec by uid, doas by name, --caller either way.
+enum class Naming { uid, name, either };
+
+Claim claim_of(const std::string& source, const std::string& value, Naming naming)
 {
-  if (auto uid = parse_uid(value)) return {source, *uid};
-  if (!numeric_only && !value.empty())
+  if (naming != Naming::name)
+    if (auto uid = parse_uid(value)) return {source, *uid};
+  if (naming != Naming::uid && !value.empty())
     if (const passwd* pw = ::getpwnam(value.c_str())) return {source, pw->pw_uid};
   throw usage_error(source + " is '" + printable(value) + "', which " +
-                    (numeric_only ? "is not a uid" : "names no user on this host") +
+                    (naming == Naming::uid ? "is not a uid" : "names no user on this host") +
                     "; the privileged step acts only for a known caller (" + k_how + ")");
 }
 
 std::vector<Claim> claims(const Context& ctx)
 {
   std::vector<Claim> all;
-  if (ctx.args.has("caller")) all.push_back(claim_of("--caller", ctx.args.value("caller"), false));
+  if (ctx.args.has("caller"))
+    all.push_back(claim_of("--caller", ctx.args.value("caller"), Naming::either));
   if (ctx.env.uid != 0) {
     // setuid: the kernel's real uid is the caller; the environment is entirely theirs.
     all.insert(all.begin(), Claim{"your real uid", static_cast<uid_t>(ctx.env.uid)});
     return all;
   }
-  if (ctx.env.has("SUDO_UID")) all.push_back(claim_of("SUDO_UID", ctx.env.get("SUDO_UID"), true));
+  if (ctx.env.has("SUDO_UID"))
+    all.push_back(claim_of("SUDO_UID", ctx.env.get("SUDO_UID"), Naming::uid));
   if (ctx.env.has("DOAS_USER"))
-    all.push_back(claim_of("DOAS_USER", ctx.env.get("DOAS_USER"), false));
+    all.push_back(claim_of("DOAS_USER", ctx.env.get("DOAS_USER"), Naming::name));
   if (ctx.env.has("PKEXEC_UID"))
-    all.push_back(claim_of("PKEXEC_UID", ctx.env.get("PKEXEC_UID"), true));
+    all.push_back(claim_of("PKEXEC_UID", ctx.env.get("PKEXEC_UID"), Naming::uid));
   // A parent that is not root is the caller's own process (sudo keeps the caller's real uid;
   // doas and pkexec exec us from the caller's process): it names the caller too, so a variable
   // the caller set (sudo's SETENV, doas's keepenv) cannot name someone else. A root parent

@@ -111,6 +111,8 @@ SU_ENV="SUDO_UID=$ouid" run_capture as_user "$user" doas -n "$bin" __privileged 
 refused "doas with the user's own SUDO_UID=$ouid kept" 2 "__privileged was told of two callers: SUDO_UID says uid $ouid ($other), DOAS_USER says uid $uid ($user); it acts for one user only ($how)"
 run_capture on_host env -i "$bin" __privileged link forroot "$R" --config "$U" --caller no-such-user
 refused "--caller naming nobody" 2 "--caller is 'no-such-user', which names no user on this host; the privileged step acts only for a known caller ($how)"
+run_capture on_host env -i DOAS_USER=no-such-user "$bin" __privileged link forroot "$R" --config "$U"
+refused "DOAS_USER naming nobody" 2 "DOAS_USER is 'no-such-user', which names no user on this host; the privileged step acts only for a known caller ($how)"
 run_capture on_host env -i SUDO_UID=abc "$bin" __privileged link forroot "$R" --config "$U"
 refused "SUDO_UID not a number" 2 "SUDO_UID is 'abc', which is not a uid; the privileged step acts only for a known caller ($how)"
 run_capture on_host env -i SUDO_UID= "$bin" __privileged link forroot "$R" --config "$U"
