@@ -6,10 +6,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <string>
 
 #include "core/error.hpp"
-
-#include <string>
 
 namespace mvh {
 
