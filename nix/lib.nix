@@ -162,7 +162,10 @@ rec {
           if (typeof message === "string" && message.indexOf("transient") !== -1) {
             return polkit.Result.NOT_HANDLED;
           }
-          if (typeof unit !== "string" || !/^microvm@[A-Za-z0-9:_.\\-]+\.service$/.test(unit)) {
+          // The instance must be a valid VM name (README "VM names"), exactly as microvm-here
+          // checks it: "." or ".." would make <state_dir>/<instance>/current/bin/microvm-run
+          // another directory's runner, and an escape (\x2d) is no name microvm-here makes.
+          if (typeof unit !== "string" || !/^microvm@[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.service$/.test(unit)) {
             return polkit.Result.NOT_HANDLED;
           }
           if (${concatStringsSep " && " (map (v: "verb !== ${toJSON v}") polkitVerbs)}) {

@@ -72,6 +72,10 @@
         )
         refused("bob", "systemctl --no-ask-password stop microvm@demo.service")
         machine.succeed("systemctl is-active microvm@demo.service")
+        # Instances that are no VM name: "." and ".." would run <state_dir>/./current/bin/microvm-run
+        # and the state directory's parent's runner.
+        for instance in (".", "..", "a.b", "-demo"):
+            refused("alice", f"systemctl --no-ask-password start microvm@{instance}.service")
 
     with subtest("workspace links: members add their own, cannot touch others', others cannot add"):
         machine.succeed("test \"$(stat -c '%a %U %G' /var/lib/microvm-workspaces)\" = '1775 root microvm-here'")

@@ -3,8 +3,9 @@
 // from /etc/microvm-here/config.toml (or the defaults) and the installed VMs; the caller's files
 // are read with the caller's own uid and groups; the target must be an existing directory the
 // caller owns, given as its canonical path. Everything is checked before anything is changed.
-#include <grp.h>
-#include <pwd.h>
+// It takes nothing from its environment (run_main keeps only the variables that name the
+// caller, privileged_caller.cpp decides who that is) and talks to systemd only over the
+// standard system bus socket.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,6 +18,7 @@
 #include "app/commands.hpp"
 #include "app/context.hpp"
 #include "app/elevate.hpp"
+#include "app/privileged_caller.hpp"
 #include "app/profile_store.hpp"
 #include "core/error.hpp"
 #include "core/vm_name.hpp"
@@ -32,39 +34,6 @@ constexpr const char* k_system_config = "/etc/microvm-here/config.toml";
 constexpr const char* k_how =
     "microvm-here runs this step itself through sudo; run microvm-here "
     "without __privileged";
-
-struct Caller {
-  uid_t uid = 0;
-  gid_t gid = 0;
-  std::string home;
-  std::vector<gid_t> groups;
-};
-
-Caller calling_user(const Context& ctx)
-{
-  Caller c;
-  if (ctx.env.has("SUDO_UID")) {
-    char* end = nullptr;
-    std::string s = ctx.env.get("SUDO_UID");
-    unsigned long v = std::strtoul(s.c_str(), &end, 10);
-    if (s.empty() || *end != '\0')
-      throw failure("SUDO_UID is not a number ('" + s + "'); " + k_how);
-    c.uid = static_cast<uid_t>(v);
-  }
-  const passwd* pw = ::getpwuid(c.uid);
-  if (!pw)
-    throw failure("the calling user (uid " + std::to_string(c.uid) +
-                  ") has no passwd entry; "
-                  "the privileged step acts only for known users");
-  c.gid = pw->pw_gid;
-  c.home = pw->pw_dir;
-  int n = 64;
-  c.groups.resize(static_cast<size_t>(n));
-  while (::getgrouplist(pw->pw_name, c.gid, c.groups.data(), &n) < 0)
-    c.groups.resize(static_cast<size_t>(n));
-  c.groups.resize(static_cast<size_t>(n));
-  return c;
-}
 
 [[noreturn]] void refuse_target(const std::string& target, const std::string& why)
 {
@@ -168,12 +137,6 @@ int cmd_privileged(Context& ctx)
         "__privileged does not take --nixfiles: the privileged step uses the "
         "system's nixfiles; " +
         std::string(k_how));
-  for (const char* var : {"MICROVM_HERE_CONFIG", "MICROVM_HERE_SYSTEM_CONFIG"})
-    if (ctx.env.has(var))
-      throw failure(std::string("refusing to run with ") + var +
-                    " set: the privileged step "
-                    "reads only the file microvm-here passes with --config and " +
-                    k_system_config + "; remove " + var + " from sudo's env_keep (sudoers)");
   const auto& pos = ctx.args.positionals;
   const std::string word = pos.empty() ? "" : pos[0];
   const auto action = parse_privileged_word(word);
@@ -198,10 +161,12 @@ int cmd_privileged(Context& ctx)
                                   : default_config(caller.home);
 
   // The caller's view (their --config, else their XDG file, else the system's), read as them.
+  // Its environment is not the caller's either (run_main kept only who called): HOME only.
   Context user_ctx;
-  user_ctx.env = ctx.env;
+  user_ctx.env.cwd = ctx.env.cwd;
+  user_ctx.env.uid = caller.uid;
+  user_ctx.env.gid = caller.gid;
   user_ctx.env.vars["HOME"] = caller.home;
-  user_ctx.env.vars.erase("XDG_CONFIG_HOME");
   // No programs either, even as the caller: the step's verdict must come from our own reading
   // of the files, not from a program found through the caller's environment or cwd; a
   // profiles.nix that needs nix-instantiate is refused rather than evaluated.
@@ -235,7 +200,7 @@ int cmd_privileged(Context& ctx)
   if (steps.start || steps.restart) {
     const std::string unit = trusted.unit_for(name);
     try {
-      auto units = connect_system_units();
+      auto units = connect_system_units(SystemBus::standard_socket);
       if (steps.restart)
         units->restart(unit);
       else

@@ -45,7 +45,8 @@ std::span<const CommandSpec> commands()
        false, false, cmd_help},
       {"__complete", "WHAT [COMMAND]", "lists for the completion scripts", {}, 2,
        ArgKind::none, false, true, cmd_complete},
-      {"__privileged", "ACTION NAME [TARGET]", "the narrow step run through sudo", {}, 3,
+      {"__privileged", "ACTION NAME [TARGET]", "the narrow step run through sudo",
+       {{"caller", 0, "USER", "as root without sudo, doas or pkexec: the user to act for"}}, 3,
        ArgKind::none, false, true, cmd_privileged},
   };
   return table;

@@ -25,7 +25,9 @@ int run(int argc, char** argv, char** envp)
     // copying all, and our path only to start a VM (README "Startup cost"). Every other
     // command has both from the start.
     const bool hook_env = ctx.args.command->run == cmd_hook_env;
-    ctx.env = env_from_process(envp, !hook_env);
+    // The privileged step runs as root: it takes nothing from its environment but who called.
+    ctx.env = ctx.args.command->run == cmd_privileged ? privileged_env_from_process(envp)
+                                                      : env_from_process(envp, !hook_env);
     if (!hook_env) ctx.self_exe = self_executable();
     log_setup(ctx.args.verbosity);
     if (ctx.args.version) {

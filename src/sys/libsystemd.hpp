@@ -10,6 +10,12 @@ namespace mvh {
 // Every libsystemd function microvm-here calls; each pointer has the real prototype's type.
 #define MVH_LIBSYSTEMD_FUNCTIONS(X) \
   X(sd_bus_open_system)             \
+  X(sd_bus_new)                     \
+  X(sd_bus_set_address)             \
+  X(sd_bus_set_bus_client)          \
+  X(sd_bus_set_trusted)             \
+  X(sd_bus_start)                   \
+  X(sd_bus_unref)                   \
   X(sd_bus_flush_close_unref)       \
   X(sd_bus_call_method)             \
   X(sd_bus_match_signal)            \

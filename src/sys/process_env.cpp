@@ -3,7 +3,12 @@
 #include <limits.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
+
+#include "core/error.hpp"
 
 namespace mvh {
 
@@ -24,6 +29,47 @@ Env env_from_process(char** envp, bool copy_vars)
   env.stdin_tty = ::isatty(0) == 1;
   env.stderr_tty = ::isatty(2) == 1;
   return env;
+}
+
+Env privileged_env_from_process(char** envp)
+{
+  Env all = env_from_process(envp, false);
+  Env env;
+  env.cwd = all.cwd;
+  env.uid = all.uid;
+  env.gid = all.gid;
+  env.stdin_tty = all.stdin_tty;
+  env.stderr_tty = all.stderr_tty;
+  for (const char* name : k_caller_variables)
+    if (all.has(name)) env.vars[name] = all.get(name);
+  env.vars["PATH"] = k_privileged_path;
+  // envp (the original block) stays valid: clearenv only drops environ's pointer to it.
+  ::clearenv();
+  ::setenv("PATH", k_privileged_path, 1);
+  return env;
+}
+
+std::optional<ParentProcess> parent_process()
+{
+  const pid_t ppid = ::getppid();
+  if (ppid == 0) return std::nullopt;
+  const std::string dir = "/proc/" + std::to_string(ppid);
+  std::ifstream status(dir + "/status");
+  std::ifstream comm(dir + "/comm");
+  ParentProcess p;
+  bool found = false;
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("Uid:", 0) != 0) continue;
+    std::istringstream(line.substr(4)) >> p.real_uid;
+    found = true;
+    break;
+  }
+  std::getline(comm, p.name);
+  // Read before the check: if the parent exited, the pid may now be someone else's.
+  if (!found || ::getppid() != ppid)
+    throw failure("cannot tell which process started this one (" + dir +
+                  "/status is unreadable or it exited); run it again");
+  return p;
 }
 
 std::string self_executable()

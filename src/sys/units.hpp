@@ -10,7 +10,6 @@
 
 namespace mvh {
 
-
 // Thrown (as Error(Exit::vm_start)) subclasses are not used: callers get this distinct type so
 // they can fall back to sudo when polkit refuses.
 struct AccessDenied {
@@ -45,9 +44,14 @@ class Units {
   virtual std::optional<std::string> job_result(const std::string& job_path, int timeout_ms) = 0;
 };
 
-// The real implementation on the system bus (honours DBUS_SYSTEM_BUS_ADDRESS). Throws
-// Error(Exit::failure) naming libsystemd.so.0 when it cannot be loaded, or the bus socket when
-// it cannot connect.
-std::unique_ptr<Units> connect_system_units();
+// Where the system bus is: the user's commands honour DBUS_SYSTEM_BUS_ADDRESS (like systemctl);
+// the privileged step uses only the standard socket, because an address can also name a
+// program to run (sd-bus's "unixexec:"), which as root would run it as root.
+enum class SystemBus { from_environment, standard_socket };
+constexpr const char* k_system_bus_socket = "/run/dbus/system_bus_socket";
+
+// The real implementation on the system bus. Throws Error(Exit::failure) naming libsystemd.so.0
+// when it cannot be loaded, or the bus address when it cannot connect.
+std::unique_ptr<Units> connect_system_units(SystemBus where = SystemBus::from_environment);
 
 }  // namespace mvh

@@ -35,10 +35,34 @@ bool is_access_denied(const BusError& e)
   return e.is(SD_BUS_ERROR_ACCESS_DENIED) || e.is(SD_BUS_ERROR_INTERACTIVE_AUTHORIZATION_REQUIRED);
 }
 
+const std::string& standard_address()
+{
+  static const std::string a = std::string("unix:path=") + k_system_bus_socket;
+  return a;
+}
+
 std::string bus_address()
 {
   const char* a = std::getenv("DBUS_SYSTEM_BUS_ADDRESS");
-  return a != nullptr ? a : "unix:path=/run/dbus/system_bus_socket";
+  return a != nullptr ? a : standard_address();
+}
+
+// What sd_bus_open_system does, minus the environment: a client of the bus at the standard
+// socket, trusting no peer.
+int open_standard_socket(sd_bus** ret)
+{
+  const LibSystemd& sd = libsystemd();
+  sd_bus* bus = nullptr;
+  int r = sd.sd_bus_new(&bus);
+  if (r < 0) return r;
+  if ((r = sd.sd_bus_set_address(bus, standard_address().c_str())) < 0 ||
+      (r = sd.sd_bus_set_bus_client(bus, 1)) < 0 || (r = sd.sd_bus_set_trusted(bus, 0)) < 0 ||
+      (r = sd.sd_bus_start(bus)) < 0) {
+    sd.sd_bus_unref(bus);
+    return r;
+  }
+  *ret = bus;
+  return 0;
 }
 
 class DbusUnits final : public Units {
@@ -258,15 +282,17 @@ class DbusUnits final : public Units {
 
 }  // namespace
 
-std::unique_ptr<Units> connect_system_units()
+std::unique_ptr<Units> connect_system_units(SystemBus where)
 {
   const LibSystemd& sd = libsystemd();
   sd_bus* bus = nullptr;
-  int r = sd.sd_bus_open_system(&bus);
+  const bool fixed = where == SystemBus::standard_socket;
+  int r = fixed ? open_standard_socket(&bus) : sd.sd_bus_open_system(&bus);
   if (r < 0)
-    throw Error(Exit::failure, "cannot connect to the system bus at " + bus_address() + ": " +
-                                   std::strerror(-r) +
-                                   "; check that dbus runs (or set DBUS_SYSTEM_BUS_ADDRESS)");
+    throw Error(Exit::failure, "cannot connect to the system bus at " +
+                                   (fixed ? standard_address() : bus_address()) + ": " +
+                                   std::strerror(-r) + "; check that dbus runs" +
+                                   (fixed ? "" : " (or set DBUS_SYSTEM_BUS_ADDRESS)"));
   return std::make_unique<DbusUnits>(bus);
 }
 

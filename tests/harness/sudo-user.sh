@@ -10,7 +10,8 @@
 #   sudo_uid NAME / sudo_gid NAME   numeric ids (usable from outside the namespace)
 #   sudo_rule USER [DEFAULTS...]    /etc/sudoers.d/mvh-test: USER may run only
 #                                   "$MVH_BIN __privileged *" as root without a password;
-#                                   each DEFAULTS word becomes `Defaults:USER <word>`; visudo -cf
+#                                   each DEFAULTS word becomes `Defaults:USER <word>`; visudo -cf;
+#                                   $SUDO_TAGS (default "NOPASSWD:") are the rule's tags
 #   sudo_system_config FILE         install FILE as /etc/microvm-here/config.toml (root 0644)
 #   as_user USER CMD...             CMD as USER in the namespace, from $PWD, with a clean
 #                                   environment: the sandbox's HOME and XDG dirs,
@@ -45,7 +46,7 @@ sudo_rule() {
   shift
   : >"$f"
   for d in "$@"; do printf 'Defaults:%s %s\n' "$user" "$d" >>"$f"; done
-  printf '%s ALL=(root) NOPASSWD: %s __privileged *\n' "$user" "$(realpath "$MVH_BIN")" >>"$f"
+  printf '%s ALL=(root) %s %s __privileged *\n' "$user" "${SUDO_TAGS:-NOPASSWD:}" "$(realpath "$MVH_BIN")" >>"$f"
   on_host visudo -cqf "$f"
   on_host install -m 0440 -o root -g root "$f" /etc/sudoers.d/mvh-test
   on_host visudo -cq

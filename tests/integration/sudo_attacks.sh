@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The privileged step under attack: an unprivileged user with a real sudo rule for
 # "microvm-here __privileged *" (and, as a careless admin might write, env_keep of
-# MICROVM_HERE_CONFIG and MICROVM_HERE_SYSTEM_CONFIG) calls it with hostile names, targets,
-# configurations and workspace entries. Each attack must be refused with its exact message and
-# exit code; afterwards nothing outside <workspaces>/ has changed, and <workspaces>/ holds only
+# MICROVM_HERE_CONFIG and MICROVM_HERE_SYSTEM_CONFIG, which the step ignores) calls it with
+# hostile names, targets, configurations and workspace entries. Each attack must be refused
+# with its exact message and exit code; afterwards nothing outside <workspaces>/ has changed, and <workspaces>/ holds only
 # what the allowed calls made. Allowed (and checked to work, so the refusals mean something):
 # linking a registered, installed name to a directory the user owns; replacing a root-owned
 # symlink (left by the old script's sudo ln) that points at the user's own directory — never
@@ -126,8 +126,6 @@ attack "--nixfiles" 2 "__privileged does not take --nixfiles: the privileged ste
 attack "--config with workspaces=/etc" 1 "your configuration $HOME/evil-ws.toml sets workspaces = \"/etc\", but the system configuration /etc/microvm-here/config.toml has \"$W\"; through sudo only the system's value is used: remove 'workspaces' from $HOME/evil-ws.toml or set it to \"$W\"" -- link good "$R" --config "$HOME/evil-ws.toml"
 attack "--config with nixfiles elsewhere" 1 "your configuration $HOME/evil-nix.toml sets nixfiles = \"$HOME/fake-nixfiles\", but the system configuration /etc/microvm-here/config.toml has \"$t/nixfiles\"; through sudo only the system's value is used: remove 'nixfiles' from $HOME/evil-nix.toml or set it to \"$t/nixfiles\"" -- link ghost "$R" --config "$HOME/evil-nix.toml"
 attack "--config of a root-only file" 1 "cannot read $t/secret.toml: Permission denied" -- link good "$R" --config "$t/secret.toml"
-attack "MICROVM_HERE_CONFIG kept by sudo" 1 "refusing to run with MICROVM_HERE_CONFIG set: the privileged step reads only the file microvm-here passes with --config and /etc/microvm-here/config.toml; remove MICROVM_HERE_CONFIG from sudo's env_keep (sudoers)" "MICROVM_HERE_CONFIG=$HOME/evil-ws.toml" -- link good "$R"
-attack "MICROVM_HERE_SYSTEM_CONFIG kept by sudo" 1 "refusing to run with MICROVM_HERE_SYSTEM_CONFIG set: the privileged step reads only the file microvm-here passes with --config and /etc/microvm-here/config.toml; remove MICROVM_HERE_SYSTEM_CONFIG from sudo's env_keep (sudoers)" "MICROVM_HERE_SYSTEM_CONFIG=$HOME/evil-ws.toml" -- link good "$R" --config "$HOME/evil-ws.toml"
 attack "non-empty directory in the workspace" 1 "workspace path $W/keepdir is a directory with files in it, not a link microvm-here made; it was left untouched. Move it away (it may hold your data), then run again" -- link keepdir "$R" --config "$U"
 attack "file in the workspace" 1 "workspace path $W/keepfile is a file, not a link microvm-here made; it was left untouched. Move it away (it may hold your data), then run again" -- link keepfile "$R" --config "$U"
 attack "another user's symlink to /etc in the workspace" 1 "workspace link $W/otherlink -> /etc belongs to uid $ouid ($other), not to you (uid $uid ($user)); it was left untouched. Ask its owner to remove it, or remove it as root (rm $W/otherlink removes only the link), then run again" -- link otherlink "$R" --config "$U"
@@ -149,7 +147,9 @@ allowed() {
   assert_eq "allowed: $*: exit 0" 0 "$rc"
   assert_eq "allowed: $*: silent" "" "$err"
 }
-allowed link good "$R"
+# (kept by sudo's env_keep, ignored by the step: it reads only --config and the system's file)
+SU_ENV="MICROVM_HERE_CONFIG=$HOME/evil-ws.toml MICROVM_HERE_SYSTEM_CONFIG=$HOME/evil-ws.toml" \
+  allowed link good "$R"
 allowed link good "$R2" # re-pointing the user's own link
 allowed link legacy "$R" # a root-owned link to the user's own repository
 allowed start good

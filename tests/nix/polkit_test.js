@@ -116,8 +116,21 @@ for (const verb of ["start", "stop", "restart"]) {
 }
 expectYes("member, microvm@my-project_2.service, start", MANAGE,
           { unit: "microvm@my-project_2.service", verb: "start" }, member);
-expectYes("member, escaped instance microvm@a\\x2db.service, start", MANAGE,
-          { unit: "microvm@a\\x2db.service", verb: "start" }, member);
+// The instance must be a valid VM name (src/core/vm_name.cpp): 1 to 63 of [A-Za-z0-9_-],
+// starting and ending with a letter or digit. "." and ".." would run
+// <state_dir>/./current/bin/microvm-run or the state directory's parent's runner as root.
+const name63 = "a".repeat(62) + "Z";
+expectYes("member, 63-character instance, start", MANAGE, { unit: `microvm@${name63}.service`, verb: "start" }, member);
+for (const name of ["A", "9", "a_b", "A-9"]) {
+  expectYes(`member, microvm@${name}.service, start`, MANAGE, { unit: `microvm@${name}.service`, verb: "start" }, member);
+}
+for (const instance of [".", "..", "...", "", "a".repeat(64), "a\\x2db", "\\x2e\\x2e", "a\nb", "a\n", "\na",
+                        "-a", "a-", "_a", "a_", "a.b", "a:b", "a/b", "a b", "a\u00e9", "a\u0000"]) {
+  for (const verb of ["start", "stop", "restart"]) {
+    expectNotHandled(`member, instance ${JSON.stringify(instance)}, ${verb}`, MANAGE,
+                     { unit: `microvm@${instance}.service`, verb }, member);
+  }
+}
 
 for (const unit of ["sshd.service", "microvm@foo.socket", "xmicrovm@foo.service", "microvm@.service",
                     "microvm@foo.service.d", "MICROVM@foo.service", "microvm-virtiofsd@foo.service",
