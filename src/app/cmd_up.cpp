@@ -1,5 +1,4 @@
 // The default command: from a repository to a shell in its VM (README "What it does").
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -105,7 +104,7 @@ bool fast_path(Context& ctx, Units& units, const Plan& p, const UnitState& st)
 }
 
 // Why the link needs sudo, or nullopt when we can make it ourselves.
-std::optional<std::string> link_sudo_reason(Context& ctx, const std::string& path,
+std::optional<std::string> link_sudo_reason(Context& ctx, const std::string& name,
                                             const LinkInfo& before)
 {
   const std::string& dir = ctx.config().workspaces;
@@ -113,26 +112,17 @@ std::optional<std::string> link_sudo_reason(Context& ctx, const std::string& pat
     throw failure("the workspaces directory " + dir +
                   " does not exist; create it (NixOS: "
                   "the microvm-here module does) or set 'workspaces' in your config");
-  if (::geteuid() == 0) return std::nullopt;
-  if (::access(dir.c_str(), W_OK) != 0) return dir + " is not writable by you";
-  // In a sticky directory (the module's 1775) only an entry's owner may replace it; the empty
-  // directory microvm.nix's tmpfiles rule makes for the share is its service user's.
-  struct stat st {};
-  if (before.kind != LinkKind::absent && before.owner != ::geteuid() &&
-      ::stat(dir.c_str(), &st) == 0 && (st.st_mode & S_ISVTX) != 0)
-    return path + " belongs to uid " + std::to_string(before.owner) + ", and in the sticky " + dir +
-           " only its owner or root may replace it";
-  return std::nullopt;
+  return needs_root_to_link(dir, name, before);
 }
 
 // Links before the rebuild when we may: the rebuild's tmpfiles rule for the share (microvm.nix:
 // `d <source> :0775 :microvm :kvm -`) then leaves our link alone instead of making a directory
 // that only root may replace (README "Install on NixOS").
-void link_before_rebuild(Context& ctx, const Target& t, const std::string& path)
+void link_before_rebuild(Context& ctx, const Target& t)
 {
   const std::string& dir = ctx.config().workspaces;
   if (is_directory(dir) && inspect_link(dir, t.name).kind == LinkKind::absent &&
-      !link_sudo_reason(ctx, path, LinkInfo{}))
+      !link_sudo_reason(ctx, t.name, LinkInfo{}))
     point_link(dir, t.name, t.repo_root);
 }
 
@@ -206,15 +196,16 @@ int cmd_up(Context& ctx)
   }
 
   auto installed = [&] { return is_executable_file(plan.installed_marker); };
-  const std::string link_path = cfg.workspaces + "/" + t.name;
   if ((is_new || !installed()) && !ctx.args.has("no-rebuild")) {
-    if (!dry) link_before_rebuild(ctx, t, link_path);
-    if (dry)
+    if (dry) {
       ctx.print("would run: " + shell_join(cfg.rebuild) + " (in " + cfg.nixfiles + ")\n");
-    else
+    } else {
+      link_before_rebuild(ctx, t);
       run_rebuild(ctx, t.name, installed);
+    }
   }
 
+  const std::string link_path = cfg.workspaces + "/" + t.name;
   if (dry) {
     ctx.print("would link " + link_path + " -> " + t.repo_root + "\n");
     ctx.print("would start " + plan.unit + " and wait up to " + std::to_string(timeout) +
@@ -243,7 +234,7 @@ int cmd_up(Context& ctx)
              "'microvm-here " +
              t.name + "-2', for a VM of its own)");
 
-  const auto sudo_reason = link_changes ? link_sudo_reason(ctx, link_path, before) : std::nullopt;
+  const auto sudo_reason = link_changes ? link_sudo_reason(ctx, t.name, before) : std::nullopt;
   const bool sudo_link = sudo_reason.has_value();
   const bool want_restart = running && ctx.args.has("restart");
   const bool want_start = !running || want_restart;

@@ -170,6 +170,20 @@ std::string link_refusal(const std::string& path, LinkKind kind)
          "your data), then run again";
 }
 
+std::optional<std::string> needs_root_to_link(const std::string& dir, const std::string& name,
+                                              const LinkInfo& now)
+{
+  if (::geteuid() == 0) return std::nullopt;
+  if (::access(dir.c_str(), W_OK) != 0) return dir + " is not writable by you";
+  // In a sticky directory (the module's 1775) only an entry's owner (or root) may replace it.
+  struct stat st {};
+  if (now.kind != LinkKind::absent && now.owner != ::geteuid() && ::stat(dir.c_str(), &st) == 0 &&
+      (st.st_mode & S_ISVTX) != 0)
+    return dir + "/" + name + " belongs to uid " + std::to_string(now.owner) +
+           ", and in the sticky " + dir + " only its owner or root may replace it";
+  return std::nullopt;
+}
+
 LinkInfo inspect_link(const std::string& dir, const std::string& name)
 {
   Fd dfd(open_dir(dir));

@@ -43,6 +43,12 @@ void point_link(const std::string& dir, const std::string& name, const std::stri
 void point_link(const std::string& dir, const std::string& name, const std::string& target,
                 const std::optional<LinkOwner>& as);
 
+// Why the calling user cannot make dir/name (now `now`) a link without root, or nullopt when it
+// can: dir is not writable, or it is sticky and what is there belongs to another user (e.g. the
+// empty directory microvm.nix's tmpfiles rule makes for a share).
+std::optional<std::string> needs_root_to_link(const std::string& dir, const std::string& name,
+                                              const LinkInfo& now);
+
 // The error text for a path that cannot become the link (file / non-empty dir / other).
 std::string link_refusal(const std::string& path, LinkKind kind);
 
