@@ -42,7 +42,7 @@ void start_quietly(Context& ctx, const std::string& name)
 
   LinkInfo link = inspect_link(cfg.workspaces, name);
   if (!(link.kind == LinkKind::symlink && link.target == t.repo_root)) {
-    if (::geteuid() != 0 && ::access(cfg.workspaces.c_str(), W_OK) != 0)
+    if (needs_root_to_link(cfg.workspaces, name, link))
       throw failure("pointing " + cfg.workspaces + "/" + name + " at this repository needs sudo" +
                     run_once);
     point_link(cfg.workspaces, name, t.repo_root);

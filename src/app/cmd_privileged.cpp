@@ -195,7 +195,11 @@ int cmd_privileged(Context& ctx)
                                     "(microvm-here does, unless --no-rebuild), then run again");
   if (steps.link) {
     check_workspaces_dir(trusted.workspaces);
-    point_link(trusted.workspaces, name, pos[2], LinkOwner{caller.uid, caller.gid});
+    // microvm.nix's tmpfiles rule for the share may have made an empty directory there.
+    const passwd* service = ::getpwnam(trusted.microvm_user.c_str());
+    point_link(trusted.workspaces, name, pos[2],
+               LinkOwner{caller.uid, caller.gid,
+                         service ? std::optional<unsigned>(service->pw_uid) : std::nullopt});
   }
   if (steps.start || steps.restart) {
     const std::string unit = trusted.unit_for(name);

@@ -103,15 +103,27 @@ bool fast_path(Context& ctx, Units& units, const Plan& p, const UnitState& st)
   return tcp_connect_ok(p.host, p.port, std::chrono::milliseconds(300));
 }
 
-// Points the workspace link at the repository; returns true when sudo is needed for it.
-bool link_needs_sudo(Context& ctx)
+// Why the link needs sudo, or nullopt when we can make it ourselves.
+std::optional<std::string> link_sudo_reason(Context& ctx, const std::string& name,
+                                            const LinkInfo& before)
 {
   const std::string& dir = ctx.config().workspaces;
   if (!is_directory(dir))
     throw failure("the workspaces directory " + dir +
                   " does not exist; create it (NixOS: "
                   "the microvm-here module does) or set 'workspaces' in your config");
-  return ::geteuid() != 0 && ::access(dir.c_str(), W_OK) != 0;
+  return needs_root_to_link(dir, name, before);
+}
+
+// Links before the rebuild when we may: the rebuild's tmpfiles rule for the share (microvm.nix:
+// `d <source> :0775 :microvm :kvm -`) then leaves our link alone instead of making a directory
+// that only root may replace (README "Install on NixOS").
+void link_before_rebuild(Context& ctx, const Target& t)
+{
+  const std::string& dir = ctx.config().workspaces;
+  if (is_directory(dir) && inspect_link(dir, t.name).kind == LinkKind::absent &&
+      !link_sudo_reason(ctx, t.name, LinkInfo{}))
+    point_link(dir, t.name, t.repo_root);
 }
 
 }  // namespace
@@ -185,10 +197,12 @@ int cmd_up(Context& ctx)
 
   auto installed = [&] { return is_executable_file(plan.installed_marker); };
   if ((is_new || !installed()) && !ctx.args.has("no-rebuild")) {
-    if (dry)
+    if (dry) {
       ctx.print("would run: " + shell_join(cfg.rebuild) + " (in " + cfg.nixfiles + ")\n");
-    else
+    } else {
+      link_before_rebuild(ctx, t);
       run_rebuild(ctx, t.name, installed);
+    }
   }
 
   const std::string link_path = cfg.workspaces + "/" + t.name;
@@ -220,7 +234,8 @@ int cmd_up(Context& ctx)
              "'microvm-here " +
              t.name + "-2', for a VM of its own)");
 
-  const bool sudo_link = link_changes && link_needs_sudo(ctx);
+  const auto sudo_reason = link_changes ? link_sudo_reason(ctx, t.name, before) : std::nullopt;
+  const bool sudo_link = sudo_reason.has_value();
   const bool want_restart = running && ctx.args.has("restart");
   const bool want_start = !running || want_restart;
   bool started_by_sudo = false;
@@ -231,7 +246,7 @@ int cmd_up(Context& ctx)
     const PrivilegedAction action = !want_start    ? PrivilegedAction::link
                                     : want_restart ? PrivilegedAction::link_and_restart
                                                    : PrivilegedAction::link_and_start;
-    run_privileged(ctx, action, t.name, t.repo_root, cfg.workspaces + " is not writable by you");
+    run_privileged(ctx, action, t.name, t.repo_root, *sudo_reason);
     started_by_sudo = want_start;
   }
   if (!started_by_sudo && want_start) {

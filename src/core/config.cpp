@@ -50,7 +50,7 @@ struct Key {
 };
 
 // In README order; drives dispatch, the "allowed keys" list and "did you mean".
-constexpr std::array<Key, 14> k_keys = {{
+constexpr std::array<Key, 15> k_keys = {{
     {"nixfiles",
      [](Parsed& s, const toml::node& n) {
        s.config.nixfiles = s.parser.absolute_path("nixfiles", n);
@@ -84,6 +84,10 @@ constexpr std::array<Key, 14> k_keys = {{
     {"state_dir",
      [](Parsed& s, const toml::node& n) {
        s.config.state_dir = s.parser.absolute_path("state_dir", n);
+     }},
+    {"microvm_user",
+     [](Parsed& s, const toml::node& n) {
+       s.config.microvm_user = s.parser.string_value("microvm_user", n);
      }},
     {"unit", [](Parsed& s, const toml::node& n) { s.config.unit = s.parser.unit_value(n); }},
     {"ssh", [](Parsed& s,

@@ -20,6 +20,8 @@ struct Config {
   Ipv4 gateway{0xc0a85301};             // 192.168.83.1; defaults to subnet's first address
   std::string workspaces = "/var/lib/microvm-workspaces";
   std::string state_dir = "/var/lib/microvms";
+  // microvm.nix's service user: its empty directory at <workspaces>/<name> may be replaced.
+  std::string microvm_user = "microvm";
   std::string unit = "microvm@{name}.service";
   std::vector<std::string> ssh{"ssh"};
   std::string ssh_alias = "microvm-{name}";

@@ -14,6 +14,7 @@
 #include <random>
 
 #include "core/error.hpp"
+#include "sys/workspace_takeover.hpp"
 
 namespace mvh {
 namespace {
@@ -86,29 +87,35 @@ std::string user_label(unsigned uid)
 }
 
 // Root acting for someone may take over only what that someone owns (the sticky rule the
-// module's group lives by), and a root-owned link (made by the old script's `sudo ln -sfn`) only
-// when it points at a directory that someone owns: otherwise one user could re-point another's
-// VM at their own tree.
+// module's group lives by), an empty directory of microvm.nix's user (its tmpfiles rule makes
+// one at the share's source), and a root-owned link (the old script's `sudo ln -sfn`) only when
+// its target is a directory of that someone that nobody else can have put there: otherwise one
+// user could re-point another's VM at their own tree.
 bool may_replace(const LinkInfo& now, const std::optional<LinkOwner>& as)
 {
   if (!as || now.kind == LinkKind::absent || now.owner == as->uid) return true;
-  if (now.owner != 0 || now.kind != LinkKind::symlink || now.target.empty() ||
-      now.target.front() != '/')
-    return false;
-  struct stat st {};
-  return ::stat(now.target.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == as->uid;
+  if (now.kind == LinkKind::empty_dir && as->service_uid && now.owner == *as->service_uid)
+    return true;
+  return now.owner == 0 && now.kind == LinkKind::symlink && !staging_risk(now.target, as->uid);
 }
 
 void check_owner(const std::string& path, const LinkInfo& now, const std::optional<LinkOwner>& as)
 {
   if (may_replace(now, as)) return;
+  const std::string remove =
+      "remove it as root (rm " + path + " removes only the link), then run again";
+  if (now.owner == 0 && now.kind == LinkKind::symlink)
+    throw failure("workspace link " + path + " -> " + now.target +
+                  " belongs to uid 0 (root), not to you (" + user_label(as->uid) +
+                  "), and it is replaced for you only when it points at a directory of yours that "
+                  "nobody else can have put there, but " +
+                  staging_risk(now.target, as->uid).value_or("it changed meanwhile") +
+                  "; it was left untouched. To let microvm-here link it, " + remove);
   std::string what = now.kind == LinkKind::symlink ? "workspace link " + path + " -> " + now.target
                                                    : "workspace directory " + path;
   throw failure(what + " belongs to " + user_label(now.owner) + ", not to you (" +
-                user_label(as->uid) +
-                "); it was left untouched. Ask its owner to remove it, "
-                "or remove it as root (rm " +
-                path + " removes only the link), then run again");
+                user_label(as->uid) + "); it was left untouched. Ask its owner to remove it, or " +
+                remove);
 }
 
 int rename2(int dfd, const std::string& from, const std::string& to, unsigned flags)
@@ -163,6 +170,20 @@ std::string link_refusal(const std::string& path, LinkKind kind)
          "your data), then run again";
 }
 
+std::optional<std::string> needs_root_to_link(const std::string& dir, const std::string& name,
+                                              const LinkInfo& now)
+{
+  if (::geteuid() == 0) return std::nullopt;
+  if (::access(dir.c_str(), W_OK) != 0) return dir + " is not writable by you";
+  // In a sticky directory (the module's 1775) only an entry's owner (or root) may replace it.
+  struct stat st {};
+  if (now.kind != LinkKind::absent && now.owner != ::geteuid() && ::stat(dir.c_str(), &st) == 0 &&
+      (st.st_mode & S_ISVTX) != 0)
+    return dir + "/" + name + " belongs to uid " + std::to_string(now.owner) +
+           ", and in the sticky " + dir + " only its owner or root may replace it";
+  return std::nullopt;
+}
+
 LinkInfo inspect_link(const std::string& dir, const std::string& name)
 {
   Fd dfd(open_dir(dir));
@@ -182,6 +203,8 @@ void point_link(const std::string& dir, const std::string& name, const std::stri
   const std::string path = dir + "/" + name;
   LinkInfo now = inspect_at(d, name);
   if (now.kind == LinkKind::symlink && now.target == target) return;
+  if (now.kind == LinkKind::nonempty_dir)
+    if (auto old_layout = old_layout_refusal(d, name, path)) throw failure(*old_layout);
   if (refused(now.kind)) throw failure(link_refusal(path, now.kind));
   check_owner(path, now, as);
   // rmdir removes only an empty directory, whatever was swapped in since we looked.

@@ -18,6 +18,9 @@ struct LinkInfo {
 struct LinkOwner {
   unsigned uid = 0;
   unsigned gid = 0;
+  // microvm.nix's service user: its tmpfiles rule for a share makes an empty directory at the
+  // link's path, which may be replaced (only while empty).
+  std::optional<unsigned> service_uid;
 };
 
 // What dir/name is (never follows the final component). Throws Error(Exit::failure) when dir
@@ -32,11 +35,19 @@ LinkInfo inspect_link(const std::string& dir, const std::string& name);
 // path, the error names where its object and the original one are.
 void point_link(const std::string& dir, const std::string& name, const std::string& target);
 
-// The same for root acting for `as` (the sudo step): like the group's sticky directory, a symlink
-// or empty directory owned by another user (neither as.uid nor root) is refused untouched, and
-// the new link is owned by as.uid:as.gid. Throws Error(Exit::failure) naming the owner.
+// The same for root acting for `as` (the sudo step): like the group's sticky directory, only a
+// symlink or empty directory of as.uid is replaced, besides an empty directory of
+// as.service_uid and a root-owned symlink whose target nobody else can have staged
+// (staging_risk); anything else is refused untouched, and the new link is owned by
+// as.uid:as.gid. Throws Error(Exit::failure) naming the owner.
 void point_link(const std::string& dir, const std::string& name, const std::string& target,
                 const std::optional<LinkOwner>& as);
+
+// Why the calling user cannot make dir/name (now `now`) a link without root, or nullopt when it
+// can: dir is not writable, or it is sticky and what is there belongs to another user (e.g. the
+// empty directory microvm.nix's tmpfiles rule makes for a share).
+std::optional<std::string> needs_root_to_link(const std::string& dir, const std::string& name,
+                                              const LinkInfo& now);
 
 // The error text for a path that cannot become the link (file / non-empty dir / other).
 std::string link_refusal(const std::string& path, LinkKind kind);

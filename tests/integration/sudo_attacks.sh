@@ -7,7 +7,9 @@
 # what the allowed calls made. Allowed (and checked to work, so the refusals mean something):
 # linking a registered, installed name to a directory the user owns; replacing a root-owned
 # symlink (left by the old script's sudo ln) that points at the user's own directory — never
-# following it; starting the VM. A root-owned link to anything else is refused.
+# following it; starting the VM. A root-owned link to anything else is refused, and so is one
+# whose target was removed and then staged by the user in a directory others may write (a
+# directory of theirs, or a symlink to their repository).
 # labels: root
 # timeout: 120
 set -euo pipefail
@@ -37,14 +39,14 @@ sudo_system_config "$U"
   echo '{ }:'
   echo '{'
   n=3
-  for name in good keepdir keepfile planted otherlink legacy notinst; do
+  for name in good keepdir keepfile planted otherlink legacy stagedir stagelink notinst; do
     printf '  %s = { ipAddress = "127.83.3.%d"; tapId = "microvm%d"; mac = "02:00:00:00:01:%02x"; };\n' \
       "$name" $((192 + n)) "$n" "$n"
     n=$((n + 1))
   done
   echo '}'
 } >"$P"
-for name in good keepdir keepfile planted otherlink legacy; do
+for name in good keepdir keepfile planted otherlink legacy stagedir stagelink; do
   "$MVH_HARNESS/install-vm.sh" "$MVH_STATE_DIR" "$name" hang 127.83.3.250 >/dev/null
 done
 
@@ -70,6 +72,13 @@ echo data >"$W/keepfile"
 ln -s /etc "$W/planted"                   # root's, pointing at what the user does not own
 ln -s "$R2" "$W/legacy"                   # root's (the old script's sudo ln), at the user's repo
 ln -s /etc "$W/otherlink" && chown -h "$ouid" "$W/otherlink" # another user's
+# Root's links whose targets in a world-writable sticky directory (like /tmp) were removed; the
+# user puts a directory of theirs, and a symlink to their repository, where they pointed.
+mkdir -m 1777 "$t/shared"
+ln -s "$t/shared/gone-dir" "$W/stagedir"
+ln -s "$t/shared/gone-link" "$W/stagelink"
+as_user "$user" mkdir "$t/shared/gone-dir"
+as_user "$user" ln -s "$R" "$t/shared/gone-link"
 
 snapshot() {
   # (the start of good sets STATE_DIR/good/booted, as on a real host)
@@ -129,7 +138,10 @@ attack "--config of a root-only file" 1 "cannot read $t/secret.toml: Permission 
 attack "non-empty directory in the workspace" 1 "workspace path $W/keepdir is a directory with files in it, not a link microvm-here made; it was left untouched. Move it away (it may hold your data), then run again" -- link keepdir "$R" --config "$U"
 attack "file in the workspace" 1 "workspace path $W/keepfile is a file, not a link microvm-here made; it was left untouched. Move it away (it may hold your data), then run again" -- link keepfile "$R" --config "$U"
 attack "another user's symlink to /etc in the workspace" 1 "workspace link $W/otherlink -> /etc belongs to uid $ouid ($other), not to you (uid $uid ($user)); it was left untouched. Ask its owner to remove it, or remove it as root (rm $W/otherlink removes only the link), then run again" -- link otherlink "$R" --config "$U"
-attack "root's symlink to /etc in the workspace" 1 "workspace link $W/planted -> /etc belongs to uid 0 (root), not to you (uid $uid ($user)); it was left untouched. Ask its owner to remove it, or remove it as root (rm $W/planted removes only the link), then run again" -- link planted "$R" --config "$U"
+rootlink="belongs to uid 0 (root), not to you (uid $uid ($user)), and it is replaced for you only when it points at a directory of yours that nobody else can have put there, but"
+attack "root's symlink to /etc in the workspace" 1 "workspace link $W/planted -> /etc $rootlink /etc belongs to uid 0, not to you; it was left untouched. To let microvm-here link it, remove it as root (rm $W/planted removes only the link), then run again" -- link planted "$R" --config "$U"
+attack "root's link to a removed target, staged as the user's directory" 1 "workspace link $W/stagedir -> $t/shared/gone-dir $rootlink $t/shared is writable by others; it was left untouched. To let microvm-here link it, remove it as root (rm $W/stagedir removes only the link), then run again" -- link stagedir "$R" --config "$U"
+attack "root's link to a removed target, staged as a symlink to the user's repo" 1 "workspace link $W/stagelink -> $t/shared/gone-link $rootlink $t/shared is writable by others; it was left untouched. To let microvm-here link it, remove it as root (rm $W/stagelink removes only the link), then run again" -- link stagelink "$R" --config "$U"
 
 # The rule allows nothing but __privileged; the helper refuses to run without root.
 run_capture as_user "$user" sudo -n "$bin" register ghost
@@ -164,7 +176,9 @@ keepdir/precious f 0
 keepfile f 0
 legacy l $uid -> $R
 otherlink l $ouid -> /etc
-planted l 0 -> /etc" \
+planted l 0 -> /etc
+stagedir l 0 -> $t/shared/gone-dir
+stagelink l 0 -> $t/shared/gone-link" \
   "$(cd "$W" && find . -mindepth 1 -printf '%P %y %U -> %l\n' | sed 's/ -> $//' | sort)"
 assert_eq "the data in the workspace is untouched" data "$(cat "$W/keepdir/precious")"
 echo "sudo step: $attacks attacks refused"

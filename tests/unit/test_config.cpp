@@ -32,7 +32,7 @@ std::string error_of(const std::string& text, const char* home = k_home)
 
 const std::string k_allowed =
     "allowed keys: nixfiles, profiles, vm_home_dir, rebuild, subnet, gateway, workspaces, "
-    "state_dir, unit, ssh, ssh_alias, ssh_port, boot_timeout, hook";
+    "state_dir, microvm_user, unit, ssh, ssh_alias, ssh_port, boot_timeout, hook";
 
 }  // namespace
 
