@@ -6,6 +6,7 @@
 #include "app/context.hpp"
 #include "core/allocator.hpp"
 #include "core/error.hpp"
+#include "core/printable.hpp"
 #include "core/sha256.hpp"
 #include "sys/file_lock.hpp"
 #include "sys/fs.hpp"
@@ -19,13 +20,13 @@ std::vector<ProfileEntry> eval_profiles(Context& ctx, const std::string& path,
                                         const std::string& construct)
 {
   if (ctx.no_programs)
-    throw config_error(path + ":" + construct +
+    throw config_error(printable(path) + ":" + construct +
                        " is not a literal microvm-here can read; the privileged step evaluates "
                        "nothing with nix-instantiate (it would run as root): write the values as "
                        "plain literals");
   auto nix = find_on_path("nix-instantiate", ctx.env.get("PATH"));
   if (!nix)
-    throw config_error(path + ":" + construct +
+    throw config_error(printable(path) + ":" + construct +
                        " is not a literal microvm-here can read, and nix-instantiate is not on "
                        "PATH to evaluate it; install Nix (Debian: nix-bin) or write the values "
                        "as plain literals");

@@ -14,6 +14,7 @@
 #include <random>
 
 #include "core/error.hpp"
+#include "core/printable.hpp"
 
 namespace mvh {
 namespace {
@@ -102,8 +103,9 @@ bool may_replace(const LinkInfo& now, const std::optional<LinkOwner>& as)
 void check_owner(const std::string& path, const LinkInfo& now, const std::optional<LinkOwner>& as)
 {
   if (may_replace(now, as)) return;
-  std::string what = now.kind == LinkKind::symlink ? "workspace link " + path + " -> " + now.target
-                                                   : "workspace directory " + path;
+  std::string what = now.kind == LinkKind::symlink
+                         ? "workspace link " + path + " -> " + printable(now.target)
+                         : "workspace directory " + path;
   throw failure(what + " belongs to " + user_label(now.owner) + ", not to you (" +
                 user_label(as->uid) +
                 "); it was left untouched. Ask its owner to remove it, "
