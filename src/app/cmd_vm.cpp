@@ -72,7 +72,8 @@ int cmd_status(Context& ctx)
     j["workspace"] =
         link_text.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(link_text);
     j["reachable"] = reachable;
-    ctx.print(j.dump(2) + "\n");
+    // ASCII only (\uXXXX): no C1 or bidi control reaches a terminal; invalid UTF-8 replaced.
+    ctx.print(j.dump(2, ' ', true, nlohmann::ordered_json::error_handler_t::replace) + "\n");
     return 0;
   }
   std::string out;

@@ -57,11 +57,13 @@ void append_code_point_escape(std::string& out, std::uint32_t cp)
 void append_ascii(std::string& out, char c, Keep keep)
 {
   const auto byte = static_cast<unsigned char>(c);
-  if (c == '\n' && keep != Keep::newline) {
+  const bool keep_newline = keep == Keep::newline || keep == Keep::layout;
+  const bool keep_tab = keep == Keep::tab || keep == Keep::layout;
+  if (c == '\n' && !keep_newline) {
     out += "\\n";
   } else if (c == '\r') {
     out += "\\r";
-  } else if (c == '\t' && keep != Keep::tab) {
+  } else if (c == '\t' && !keep_tab) {
     out += "\\t";
   } else if ((byte < 0x20 && c != '\n' && c != '\t') || byte == 0x7f) {
     append_byte_escape(out, byte);
