@@ -6,6 +6,7 @@
 # workspace link's target; all that it prints (stdout and stderr) must be valid UTF-8 without
 # any of them (tests/harness/terminal_safe.py), and a sample message is pinned exactly.
 # labels: cli
+# timeout: 900
 set -euo pipefail
 source "$MVH_SOURCE_DIR/tests/lib/assert.sh"
 command -v python3 >/dev/null || skip "python3 is missing"
