@@ -1,7 +1,9 @@
 # bash completion for microvm-here.
 # It keeps no list of its own: commands, options and what an argument is come from
 # `microvm-here __complete ...` (the binary's one command table), profile names from
-# `microvm-here list --names`.
+# `microvm-here list --names`. Candidates are matched here as plain strings and never handed
+# to `compgen -W`, which would expand $(...), backticks and variables in them: a profile name
+# comes from profiles.nix, which a shared repository may hold.
 
 # Fills the caller's `takes`: option word -> the value it takes (FILE, DIR, N...), for CMD.
 __microvm_here_takes() {
@@ -10,6 +12,19 @@ __microvm_here_takes() {
   while IFS=$'\t' read -r w v; do
     takes[$w]=$v
   done < <("$1" __complete needs-value "$2" 2>/dev/null)
+}
+
+# Sets COMPREPLY to the words (after $1, the typed prefix) that start with it, compared as
+# plain strings: nothing in a word is expanded.
+__microvm_here_filter() {
+  local cur=$1 w
+  shift
+  COMPREPLY=()
+  for w in "$@"; do
+    if [[ $w == "$cur"* ]]; then
+      COMPREPLY+=("$w")
+    fi
+  done
 }
 
 _microvm_here() {
@@ -71,7 +86,7 @@ _microvm_here() {
     while IFS=$'\t' read -r line _; do
       opts+=("$line")
     done < <("$bin" __complete options "$cmd" 2>/dev/null)
-    mapfile -t COMPREPLY < <(compgen -W "${opts[*]}" -- "$cur")
+    __microvm_here_filter "$cur" "${opts[@]}"
     return 0
   fi
 
@@ -93,7 +108,7 @@ _microvm_here() {
         ;;
     esac
   fi
-  mapfile -t COMPREPLY < <(compgen -W "${words[*]}" -- "$cur")
+  __microvm_here_filter "$cur" "${words[@]}"
 }
 
 complete -F _microvm_here microvm-here

@@ -1,7 +1,8 @@
 # microvm-here shell hook for bash. Install with, in ~/.bashrc:
 #   eval "$(microvm-here hook bash)"
-# `microvm-here hook bash` prints this file with @MICROVM_HERE@ replaced by the binary's
-# absolute path; sourcing the installed copy unchanged calls `microvm-here` from PATH instead.
+# `microvm-here hook bash` prints this file with @MICROVM_HERE@ in code (never in a comment,
+# where a newline in the path would become code) replaced by the binary's absolute path,
+# quoted; sourcing the installed copy unchanged calls `microvm-here` from PATH instead.
 #
 # Before each prompt it compares $PWD with the last one in pure shell; only after a change does
 # it run `microvm-here hook-env bash` once and eval its output, which sets or unsets

@@ -1,7 +1,8 @@
 # microvm-here shell hook for fish. Install with, in ~/.config/fish/config.fish:
 #   microvm-here hook fish | source
-# `microvm-here hook fish` prints this file with @MICROVM_HERE@ replaced by the binary's
-# absolute path; sourcing the installed copy unchanged calls `microvm-here` from PATH instead.
+# `microvm-here hook fish` prints this file with @MICROVM_HERE@ in code (never in a comment,
+# where a newline in the path would become code) replaced by the binary's absolute path,
+# quoted; sourcing the installed copy unchanged calls `microvm-here` from PATH instead.
 #
 # When PWD changes (and once now) it runs `microvm-here hook-env fish` once and sources its
 # output, which sets or erases MICROVM_HERE_NAME and MICROVM_HERE_PROFILE (and, with

@@ -1,7 +1,8 @@
 # microvm-here shell hook for zsh. Install with, in ~/.zshrc:
 #   eval "$(microvm-here hook zsh)"
-# `microvm-here hook zsh` prints this file with @MICROVM_HERE@ replaced by the binary's absolute
-# path; sourcing the installed copy unchanged calls `microvm-here` from PATH instead.
+# `microvm-here hook zsh` prints this file with @MICROVM_HERE@ in code (never in a comment,
+# where a newline in the path would become code) replaced by the binary's absolute path,
+# quoted; sourcing the installed copy unchanged calls `microvm-here` from PATH instead.
 #
 # On each directory change (chpwd, and once now) it runs `microvm-here hook-env zsh` once and
 # evals its output, which sets or unsets MICROVM_HERE_NAME and MICROVM_HERE_PROFILE (and, with

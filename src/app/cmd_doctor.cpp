@@ -12,6 +12,7 @@
 #include "app/context.hpp"
 #include "app/trust_store.hpp"
 #include "core/error.hpp"
+#include "core/printable.hpp"
 #include "core/profiles.hpp"
 #include "core/vm_name.hpp"
 #include "sys/fs.hpp"
@@ -218,7 +219,7 @@ int cmd_doctor(Context& ctx)
     check_privileges(ctx, r);
   }
   check_hook(ctx, cfg, r);
-  ctx.print(r.text());
+  ctx.print(printable(r.text(), Keep::layout));  // paths in it were not all escaped
   return r.failed() ? 1 : 0;
 }
 

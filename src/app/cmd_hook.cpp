@@ -11,6 +11,7 @@
 #include "core/vm_name.hpp"
 #include "sys/detached.hpp"
 #include "sys/fs.hpp"
+#include "sys/private_dir.hpp"
 #include "sys/process_env.hpp"
 #include "sys/profile_names.hpp"
 #include "sys/repo_root.hpp"
@@ -51,9 +52,9 @@ HookAction decide(Context& ctx, const HookVars& now)
   a.env.manage_enter = cfg.hook == HookMode::enter;
   const std::string path = cfg.profiles_path();
   // Only $XDG_RUNTIME_DIR: the names cache is rebuilt cheaply and must not outlive a reboot.
-  std::string run_dir = ctx.env.get("XDG_RUNTIME_DIR");
-  if (run_dir.empty() || run_dir.front() != '/') run_dir.clear();
-  auto names = profile_names(path, run_dir);
+  // And only a private one: in a shared or foreign directory anyone could forge the cache.
+  auto names =
+      profile_names(path, private_runtime_dir(ctx.env.get("XDG_RUNTIME_DIR")).value_or(""));
   if (!names) return a;
   for (const auto& n : *names) a.env.has_profile = a.env.has_profile || n == *name;
   if (!a.env.has_profile || cfg.hook == HookMode::status) return a;
@@ -124,7 +125,7 @@ int cmd_hook_env(Context& ctx)
     if (!why.empty()) problem = "cannot start " + ctx.self_exe + " in the background: " + why;
   }
   if (problem.empty()) return 0;
-  std::fprintf(ctx.err, "microvm-here: hook: %s\n", problem.c_str());
+  std::fprintf(ctx.err, "microvm-here: hook: %s\n", printable(problem).c_str());
   return static_cast<int>(Exit::failure);
 }
 

@@ -9,6 +9,7 @@
 #include "app/profile_store.hpp"
 #include "app/target.hpp"
 #include "core/error.hpp"
+#include "core/printable.hpp"
 #include "sys/fs.hpp"
 #include "sys/units.hpp"
 #include "sys/workspace_link.hpp"
@@ -70,7 +71,7 @@ int cmd_hook_start(Context& ctx)
     return 0;
   } catch (const Error& e) {
     std::fprintf(ctx.err, "microvm-here: hook: cannot start the VM '%s': %s\n", name.c_str(),
-                 first_line(e.what()).c_str());
+                 printable(first_line(e.what())).c_str());
     return static_cast<int>(e.code());
   }
 }

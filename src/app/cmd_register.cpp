@@ -9,8 +9,10 @@
 #include "app/profile_store.hpp"
 #include "app/target.hpp"
 #include "core/error.hpp"
+#include "core/printable.hpp"
 #include "core/text_diff.hpp"
 #include "core/vm_list.hpp"
+#include "core/vm_name.hpp"
 #include "sys/fs.hpp"
 #include "sys/units.hpp"
 #include "sys/workspace_link.hpp"
@@ -35,14 +37,14 @@ WorkspaceView workspace_view(const std::string& dir, const std::string& name)
 std::string describe_registration(const Registration& r, bool dry_run)
 {
   const NewProfile& p = r.profile;
-  std::string out = (dry_run ? "would register " : "registered ") + p.name + " in " +
-                    r.profiles_path + "\n";
+  std::string out =
+      (dry_run ? "would register " : "registered ") + p.name + " in " + r.profiles_path + "\n";
   out += "  ipAddress  " + p.ip_address + "\n";
   out += "  tapId      " + p.tap_id + "\n";
   out += "  mac        " + p.mac + "\n";
   if (p.vsock_cid) out += "  vsockCid   " + std::to_string(*p.vsock_cid) + "\n";
-  out += std::string("  ") + (r.home_created ? (dry_run ? "would create " : "created    ")
-                                             : "kept       ") +
+  out += std::string("  ") +
+         (r.home_created ? (dry_run ? "would create " : "created    ") : "kept       ") +
          r.home_file + "\n";
   if (r.git_added) out += "  git        both files added with --intent-to-add\n";
   return out;
@@ -68,8 +70,20 @@ int cmd_list(Context& ctx)
   LoadedProfiles p = load_profiles(ctx);
   if (ctx.args.has("names")) {
     // The completions call this on every TAB: no bus, no libsystemd.
+    // The completions offer these words to the shell: only valid VM names are printed, so a
+    // hostile profiles.nix cannot hand a TAB press `$(...)` or an escape sequence.
     std::string out;
-    for (const auto& e : p.entries) out += e.name + "\n";
+    for (const auto& e : p.entries) {
+      if (is_valid_vm_name(e.name)) {
+        out += e.name + "\n";
+        continue;
+      }
+      const std::string where =
+          printable(p.path) + (e.loc.line > 0 ? ":" + std::to_string(e.loc.line) : "");
+      ctx.warn(where + ": skipping the profile " + quoted(e.name) +
+               ": it is not a valid VM name (1 to 63 letters, digits, '-' or '_', starting and "
+               "ending with a letter or digit); rename it in that file");
+    }
     ctx.print(out);
     return 0;
   }

@@ -12,6 +12,7 @@
 #include "app/rebuild.hpp"
 #include "app/target.hpp"
 #include "core/error.hpp"
+#include "core/printable.hpp"
 #include "core/shell_quote.hpp"
 #include "sys/exec.hpp"
 #include "sys/fs.hpp"
@@ -223,13 +224,14 @@ int cmd_up(Context& ctx)
   const bool other_repo =
       link_changes && before.kind == LinkKind::symlink && is_directory(before.target);
   if (other_repo && running && !ctx.args.has("restart"))
-    ctx.warn("the running VM still sees " + before.target +
+    ctx.warn("the running VM still sees " + printable(before.target) +
              " (a VM reads its workspace when it "
              "starts); 'microvm-here --restart' switches it to " +
              t.repo_root);
   else if (other_repo)
     // Two checkouts with one basename share one VM (HOST.md pitfall 8): never silently.
-    ctx.warn("VM '" + t.name + "' was the VM of " + before.target + "; it now sees " + t.repo_root +
+    ctx.warn("VM '" + t.name + "' was the VM of " + printable(before.target) + "; it now sees " +
+             printable(t.repo_root) +
              " (repositories with the same name share a VM; give a NAME, e.g. "
              "'microvm-here " +
              t.name + "-2', for a VM of its own)");

@@ -7,6 +7,7 @@
 #include "app/profile_store.hpp"
 #include "app/target.hpp"
 #include "core/error.hpp"
+#include "core/printable.hpp"
 #include "sys/fs.hpp"
 #include "sys/interrupt.hpp"
 #include "sys/journal.hpp"
@@ -27,7 +28,7 @@ const ProfileEntry& require_profile(const LoadedProfiles& p, const std::string& 
 {
   const ProfileEntry* e = find_profile(p, name);
   if (!e)
-    throw failure("no profile '" + name + "' in " + p.path +
+    throw failure("no profile '" + printable(name) + "' in " + printable(p.path) +
                   "; create it with: microvm-here register " + name);
   return *e;
 }
@@ -41,7 +42,8 @@ int cmd_status(Context& ctx)
   LoadedProfiles p = load_profiles(ctx);
   const ProfileEntry* e = find_profile(p, t.name);
   const std::string unit = cfg.unit_for(t.name);
-  const bool installed = is_executable_file(cfg.state_dir + "/" + t.name + "/current/bin/microvm-run");
+  const bool installed =
+      is_executable_file(cfg.state_dir + "/" + t.name + "/current/bin/microvm-run");
   UnitState st = connect_system_units()->state(unit);
   LinkInfo link{};
   try {
@@ -54,7 +56,8 @@ int cmd_status(Context& ctx)
     for (int i = 0; i < 25 && !reachable; ++i)
       reachable = prober.step(std::chrono::milliseconds(20)) == ProbeOutcome::ready;
   }
-  const std::string link_text = link.kind == LinkKind::symlink ? link.target
+  // The link may be another user's: its target is shown escaped (printable), like every path.
+  const std::string link_text = link.kind == LinkKind::symlink  ? printable(link.target)
                                 : link.kind == LinkKind::absent ? std::string()
                                                                 : std::string("(not a link)");
   if (ctx.args.has("json")) {
@@ -66,14 +69,18 @@ int cmd_status(Context& ctx)
     j["activeState"] = st.active_state;
     j["subState"] = st.sub_state;
     j["ipAddress"] = e && e->ip_address ? nlohmann::ordered_json(*e->ip_address) : nullptr;
-    j["workspace"] = link_text.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(link_text);
+    j["workspace"] =
+        link_text.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(link_text);
     j["reachable"] = reachable;
-    ctx.print(j.dump(2) + "\n");
+    // ASCII only (\uXXXX): no C1 or bidi control reaches a terminal; invalid UTF-8 replaced.
+    ctx.print(j.dump(2, ' ', true, nlohmann::ordered_json::error_handler_t::replace) + "\n");
     return 0;
   }
   std::string out;
   out += "name       " + t.name + "\n";
-  out += "profile    " + std::string(e ? "registered in " + p.path : "none (microvm-here register)") + "\n";
+  out += "profile    " +
+         std::string(e ? "registered in " + printable(p.path) : "none (microvm-here register)") +
+         "\n";
   out += "installed  " + std::string(installed ? "yes" : "no (rebuild needed)") + "\n";
   out += "unit       " + unit + ": " + st.active_state + "/" + st.sub_state +
          (st.n_restarts ? " (" + std::to_string(st.n_restarts) + " restarts)" : "") + "\n";
@@ -95,8 +102,8 @@ int cmd_stop(Context& ctx)
   try {
     job = units->stop(unit);
   } catch (const AccessDenied& d) {
-    throw failure("Failed to stop " + unit + ": " + d.message +
-                  "; run: sudo systemctl stop " + unit);
+    throw failure("Failed to stop " + unit + ": " + d.message + "; run: sudo systemctl stop " +
+                  unit);
   }
   auto result = units->job_result(job, 150000);
   if (result && *result != "done")
@@ -122,10 +129,13 @@ int cmd_logs(Context& ctx)
   }
   if (ctx.args.has("follow")) {
     catch_interrupts();
-    journal_follow(unit, n, [&](const std::string& l) {
-      ctx.print(l + "\n");
-      std::fflush(ctx.out);
-    }, [] { return interrupted(); });
+    journal_follow(
+        unit, n,
+        [&](const std::string& l) {
+          ctx.print(l + "\n");
+          std::fflush(ctx.out);
+        },
+        [] { return interrupted(); });
     return 0;
   }
   JournalTail j = journal_tail(unit, n);

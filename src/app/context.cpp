@@ -1,6 +1,7 @@
 #include "app/context.hpp"
 
 #include "core/error.hpp"
+#include "core/printable.hpp"
 #include "sys/fs.hpp"
 #include "sys/log.hpp"
 
@@ -52,13 +53,13 @@ const Config& Context::config()
 void Context::say(std::string_view line) const
 {
   if (args.quiet) return;
-  std::fprintf(err, "microvm-here: %.*s\n", static_cast<int>(line.size()), line.data());
+  std::fprintf(err, "microvm-here: %s\n", printable(line, Keep::layout).c_str());
 }
 
 void Context::warn(std::string_view line) const
 {
   if (args.quiet) return;
-  std::fprintf(err, "microvm-here: warning: %.*s\n", static_cast<int>(line.size()), line.data());
+  std::fprintf(err, "microvm-here: warning: %s\n", printable(line, Keep::layout).c_str());
 }
 
 void Context::debug(int level, std::string_view line) const

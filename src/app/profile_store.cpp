@@ -6,9 +6,11 @@
 #include "app/context.hpp"
 #include "core/allocator.hpp"
 #include "core/error.hpp"
+#include "core/printable.hpp"
 #include "core/sha256.hpp"
 #include "sys/file_lock.hpp"
 #include "sys/fs.hpp"
+#include "sys/private_dir.hpp"
 #include "sys/process.hpp"
 
 namespace mvh {
@@ -19,13 +21,13 @@ std::vector<ProfileEntry> eval_profiles(Context& ctx, const std::string& path,
                                         const std::string& construct)
 {
   if (ctx.no_programs)
-    throw config_error(path + ":" + construct +
+    throw config_error(printable(path) + ":" + construct +
                        " is not a literal microvm-here can read; the privileged step evaluates "
                        "nothing with nix-instantiate (it would run as root): write the values as "
                        "plain literals");
   auto nix = find_on_path("nix-instantiate", ctx.env.get("PATH"));
   if (!nix)
-    throw config_error(path + ":" + construct +
+    throw config_error(printable(path) + ":" + construct +
                        " is not a literal microvm-here can read, and nix-instantiate is not on "
                        "PATH to evaluate it; install Nix (Debian: nix-bin) or write the values "
                        "as plain literals");
@@ -122,8 +124,18 @@ const ProfileEntry* find_profile(const LoadedProfiles& p, const std::string& nam
 
 std::string profiles_lock_path(const Context& ctx, const std::string& profiles_path)
 {
-  return ctx.env.runtime_dir() + "/microvm-here/locks/profiles-" +
-         sha256_hex(profiles_path).substr(0, 16) + ".lock";
+  const std::string name = "profiles-" + sha256_hex(profiles_path).substr(0, 16) + ".lock";
+  if (auto locks = private_lock_dir(ctx)) return *locks + "/" + name;
+  // No private directory: lock the directory that holds the file; nothing is created there.
+  const std::string dir = dir_name(profiles_path);
+  make_dirs(dir, 0755);
+  return dir;
+}
+
+std::optional<std::string> private_lock_dir(const Context& ctx)
+{
+  auto dir = private_files_dir(ctx.env.get("XDG_RUNTIME_DIR"), ctx.env.xdg_state_home());
+  return dir ? private_subdir(*dir, "locks") : std::nullopt;
 }
 
 Registration register_profile(Context& ctx, const std::string& name, bool dry_run, bool exists_ok)

@@ -46,7 +46,12 @@ Registration register_profile(Context& ctx, const std::string& name, bool dry_ru
 // What register did (or would do), one field per line, for people.
 std::string describe_registration(const Registration& r, bool dry_run);
 
-// Path of the lock that serializes edits of profiles_path.
+// Path of the lock that serializes edits of profiles_path: in private_lock_dir, else the
+// directory that holds profiles_path (FileLock locks a directory as it is). Throws as make_dirs.
 std::string profiles_lock_path(const Context& ctx, const std::string& profiles_path);
+
+// "<private files dir>/locks" (sys/private_dir.hpp), or nullopt when the runtime directory is
+// shared or foreign (anyone there could hold or redirect our locks). Never throws.
+std::optional<std::string> private_lock_dir(const Context& ctx);
 
 }  // namespace mvh

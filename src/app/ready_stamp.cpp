@@ -5,13 +5,18 @@
 #include "app/context.hpp"
 #include "core/error.hpp"
 #include "sys/fs.hpp"
+#include "sys/private_dir.hpp"
 
 namespace mvh {
 namespace {
 
+// Only in a private directory: in a shared one another user could forge a stamp or redirect
+// the directory into the user's own files. Empty: no stamp (the VM is probed instead).
 std::string stamp_path(const Context& ctx, const std::string& name)
 {
-  return ctx.env.runtime_dir() + "/microvm-here/ready/" + name;
+  auto dir = private_files_dir(ctx.env.get("XDG_RUNTIME_DIR"), ctx.env.xdg_state_home());
+  auto ready = dir ? private_subdir(*dir, "ready") : std::nullopt;
+  return ready ? *ready + "/" + name : std::string();
 }
 
 }  // namespace
@@ -20,7 +25,9 @@ std::optional<ReadyStamp> read_ready_stamp(const Context& ctx, const std::string
 {
   std::optional<std::string> text;
   try {
-    text = read_file(stamp_path(ctx, name));
+    const std::string path = stamp_path(ctx, name);
+    if (path.empty()) return std::nullopt;
+    text = read_file(path);
   } catch (const Error&) {
     return std::nullopt;
   }
@@ -40,7 +47,7 @@ void write_ready_stamp(const Context& ctx, const std::string& name, const ReadyS
 {
   try {
     const std::string path = stamp_path(ctx, name);
-    make_dirs(dir_name(path), 0700);
+    if (path.empty()) return;
     for (const std::string* f : {&s.invocation_id, &s.host, &s.profile_host, &s.alias})
       if (f->empty() || f->find_first_of(" \t\n") != std::string::npos) return;  // unreadable
     write_file_atomic(path,

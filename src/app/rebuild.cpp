@@ -5,6 +5,7 @@
 #include <deque>
 
 #include "app/context.hpp"
+#include "app/profile_store.hpp"
 #include "core/error.hpp"
 #include "core/sha256.hpp"
 #include "core/shell_quote.hpp"
@@ -23,8 +24,11 @@ std::string rebuild_log_path(const Context& ctx)
 bool run_rebuild(Context& ctx, const std::string& name, const std::function<bool()>& installed)
 {
   const Config& cfg = ctx.config();
-  const std::string lock_path = ctx.env.runtime_dir() + "/microvm-here/locks/rebuild-" +
-                                sha256_hex(cfg.nixfiles).substr(0, 16) + ".lock";
+  // Without a private lock directory the nixfiles directory itself is locked.
+  const auto locks = private_lock_dir(ctx);
+  const std::string lock_path =
+      locks ? *locks + "/rebuild-" + sha256_hex(cfg.nixfiles).substr(0, 16) + ".lock"
+            : cfg.nixfiles;
   bool waited = false;
   FileLock lock(lock_path, [&](long pid) {
     waited = true;
@@ -58,8 +62,10 @@ bool run_rebuild(Context& ctx, const std::string& name, const std::function<bool
     tail.emplace_back(line);
     if (tail.size() > 20) tail.pop_front();
     last_line = std::string(line);
-    if (ctx.env.stderr_tty) status.update("rebuild " + elapsed(), last_line);
-    else if (ctx.args.verbosity > 0) ctx.say("rebuild: " + last_line);
+    if (ctx.env.stderr_tty)
+      status.update("rebuild " + elapsed(), last_line);
+    else if (ctx.args.verbosity > 0)
+      ctx.say("rebuild: " + last_line);
   };
   opts.on_tick = [&] {
     if (ctx.env.stderr_tty) status.update("rebuild " + elapsed(), last_line);
@@ -69,7 +75,8 @@ bool run_rebuild(Context& ctx, const std::string& name, const std::function<bool
   if (r.interrupted)
     throw Error(Exit::interrupted,
                 "interrupted: the rebuild was stopped (its process group got the signal); "
-                "nothing else was done. Output so far: " + log);
+                "nothing else was done. Output so far: " +
+                    log);
   if (r.signal != 0 || r.exit_code != 0) {
     std::string msg = "the rebuild (" + shell_join(cfg.rebuild) + ") failed with " +
                       (r.signal ? "signal " + std::to_string(r.signal)

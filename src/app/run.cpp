@@ -8,6 +8,7 @@
 #include "app/commands.hpp"
 #include "app/context.hpp"
 #include "core/error.hpp"
+#include "core/printable.hpp"
 #include "sys/log.hpp"
 #include "sys/process_env.hpp"
 
@@ -42,11 +43,13 @@ int run(int argc, char** argv, char** envp)
     return ctx.args.command->run(ctx);
   } catch (const Error& e) {
     std::fflush(stdout);
-    std::fprintf(stderr, "microvm-here: error: %s\n", e.what());
+    // Messages escape what they quote; this is the last line of defence for what they forgot.
+    std::fprintf(stderr, "microvm-here: error: %s\n", printable(e.what(), Keep::layout).c_str());
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
     std::fflush(stdout);
-    std::fprintf(stderr, "microvm-here: error: %s (please report this)\n", e.what());
+    std::fprintf(stderr, "microvm-here: error: %s (please report this)\n",
+                 printable(e.what(), Keep::layout).c_str());
     return static_cast<int>(Exit::failure);
   }
 }

@@ -78,12 +78,24 @@ std::string render_hook_script(Shell shell, std::string_view script, std::string
   const std::string quoted = quote_word(shell, self_exe);
   std::string out;
   out.reserve(script.size() + 4 * quoted.size());
-  for (;;) {
-    auto at = script.find(k_self_placeholder);
-    out += script.substr(0, at);
-    if (at == std::string_view::npos) break;
-    out += quoted;
-    script.remove_prefix(at + k_self_placeholder.size());
+  while (!script.empty()) {
+    const std::size_t eol = script.find('\n');
+    std::string_view line = script.substr(0, eol == std::string_view::npos ? eol : eol + 1);
+    script.remove_prefix(line.size());
+    // A comment keeps its placeholder: a quoted word is safe only where the shell parses it as
+    // a word, and a newline in the path would end the comment and make the rest code.
+    const std::size_t first = line.find_first_not_of(" \t");
+    if (first != std::string_view::npos && line[first] == '#') {
+      out += line;
+      continue;
+    }
+    for (;;) {
+      auto at = line.find(k_self_placeholder);
+      out += line.substr(0, at);
+      if (at == std::string_view::npos) break;
+      out += quoted;
+      line.remove_prefix(at + k_self_placeholder.size());
+    }
   }
   return out;
 }

@@ -23,7 +23,9 @@ std::string quote_word(Shell shell, std::string_view s);
 // The placeholder in the embedded scripts that stands for the binary's path.
 inline constexpr std::string_view k_self_placeholder = "@MICROVM_HERE@";
 
-// script with every k_self_placeholder replaced by self_exe quoted for shell. Never fails.
+// script with every k_self_placeholder in code replaced by self_exe quoted for shell; comment
+// lines (first non-blank '#') are kept as they are, so no path (a newline in it included) can
+// end a comment and become code. Never fails.
 std::string render_hook_script(Shell shell, std::string_view script, std::string_view self_exe);
 
 // What the hook variables should be for the current directory.

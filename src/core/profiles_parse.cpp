@@ -4,6 +4,7 @@
 #include <charconv>
 #include <map>
 
+#include "core/printable.hpp"
 #include "core/profiles_parser.hpp"
 
 namespace mvh {
@@ -28,7 +29,7 @@ std::string join(const std::vector<AttrKey>& keys)
 
 void ProfilesParser::need_eval(std::size_t off, const std::string& what)
 {
-  if (!out_.needs_eval) out_.needs_eval = toks_.src().loc_str(off) + ": " + what;
+  if (!out_.needs_eval) out_.needs_eval = toks_.src().loc_str(off) + ": " + printable(what);
 }
 
 ProfilesParser::EntryState& ProfilesParser::entry(const std::string& name, std::size_t key_off)

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/printable.hpp"
 
 namespace mvh {
 
@@ -42,24 +43,22 @@ void SourceText::fail(std::size_t offset, const std::string& what) const
   std::size_t end = text_.find('\n', start);
   if (end == std::string_view::npos) end = text_.size();
   if (end > start && text_[end - 1] == '\r') --end;
-  // Control bytes would garble the terminal (and a NUL would cut the message short).
-  auto printable = [](std::string s) {
-    for (char& c : s)
-      if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) c = '?';
-    return s;
-  };
-  std::string line = printable(std::string(text_.substr(start, end - start)));
+  // Control bytes would garble the terminal (and a NUL would cut the message short); the caret
+  // counts the columns of the escaped text, one per UTF-8 character, tabs kept.
+  const std::string_view raw = text_.substr(start, end - start);
+  std::string line = printable(raw, Keep::tab);
   std::string caret;
-  for (std::size_t i = start; i < offset && i < end; ++i) {
-    char c = text_[i];
+  for (char c :
+       printable(raw.substr(0, offset > start ? std::min(offset, end) - start : 0), Keep::tab)) {
     if (c == '\t')
       caret += '\t';
     else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)  // one column per UTF-8 char
       caret += ' ';
   }
   caret += '^';
-  throw Error(Exit::config, path_ + ":" + std::to_string(l.line) + ":" + std::to_string(l.col) +
-                                ": " + printable(what) + "\n" + line + "\n" + caret);
+  throw Error(Exit::config, printable(path_) + ":" + std::to_string(l.line) + ":" +
+                                std::to_string(l.col) + ": " + printable(what) + "\n" + line +
+                                "\n" + caret);
 }
 
 }  // namespace mvh

@@ -2,20 +2,17 @@
 
 #include <string_view>
 
+#include "core/printable.hpp"
+
 namespace mvh {
 namespace {
 
-// Peer bytes end up in terminal messages: no control characters, bounded length.
-std::string printable(const std::string& s)
+// Peer bytes end up in terminal messages: escaped (printable) and of bounded length.
+std::string shown(const std::string& s)
 {
   constexpr std::size_t max_shown = 60;
-  std::string out;
-  for (std::size_t i = 0; i < s.size() && i < max_shown; ++i) {
-    const auto ch = static_cast<unsigned char>(s[i]);
-    out.push_back(ch >= 0x20 && ch < 0x7f ? static_cast<char>(ch) : '?');
-  }
-  if (s.size() > max_shown) out += "...";
-  return out;
+  if (s.size() <= max_shown) return printable(s);
+  return printable(std::string_view(s).substr(0, max_shown)) + "...";
 }
 
 bool starts_with(const std::string& s, std::string_view prefix)
@@ -42,8 +39,8 @@ BannerVerdict SshBannerReader::feed(const char* data, std::size_t n)
     if (starts_with(line_, "SSH-2.0-") || starts_with(line_, "SSH-1.99-"))
       return {Kind::ready, line_};
     if (starts_with(line_, "SSH-"))
-      return {Kind::not_ssh, "unsupported SSH protocol version '" + printable(line_) + "'"};
-    if (!other_seen_) first_other_ = printable(line_);
+      return {Kind::not_ssh, "unsupported SSH protocol version '" + shown(line_) + "'"};
+    if (!other_seen_) first_other_ = shown(line_);
     other_seen_ = true;
     line_.clear();
   }

@@ -102,8 +102,9 @@ std::string format_vm_json(const std::vector<VmListRow>& rows)
     }
     arr.push_back(o);
   }
-  // Invalid UTF-8 in a path must not make dump() throw: replace it.
-  return arr.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  // Invalid UTF-8 in a path must not make dump() throw: replace it. ASCII only (\uXXXX), so
+  // the JSON shown on a terminal carries no C1 or bidi control, and still parses to the text.
+  return arr.dump(2, ' ', true, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace mvh

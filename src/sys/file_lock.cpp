@@ -28,6 +28,11 @@ FileLock::FileLock(const std::string& lock_path, const std::function<void(long)>
 {
   make_dirs(dir_name(lock_path), 0700);
   fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd_ < 0 && errno == EISDIR) {
+    // A directory is locked as it is (flock works on any open file): nothing to record in it.
+    fd_ = ::open(lock_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+    is_dir_ = fd_ >= 0;
+  }
   if (fd_ < 0) throw failure("cannot open lock file " + lock_path + ": " + std::strerror(errno));
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     if (errno != EWOULDBLOCK) {
@@ -35,7 +40,7 @@ FileLock::FileLock(const std::string& lock_path, const std::function<void(long)>
       ::close(fd_);
       throw failure("cannot lock " + lock_path + ": " + std::strerror(e));
     }
-    if (on_wait) on_wait(read_holder(fd_));
+    if (on_wait) on_wait(is_dir_ ? 0 : read_holder(fd_));
     while (::flock(fd_, LOCK_EX) != 0) {
       if (errno != EINTR) {
         int e = errno;
@@ -46,13 +51,13 @@ FileLock::FileLock(const std::string& lock_path, const std::function<void(long)>
   }
   // Record ourselves for the next waiter; the content is informational only.
   std::string pid = std::to_string(::getpid()) + "\n";
-  if (::ftruncate(fd_, 0) == 0) (void)!::pwrite(fd_, pid.data(), pid.size(), 0);
+  if (!is_dir_ && ::ftruncate(fd_, 0) == 0) (void)!::pwrite(fd_, pid.data(), pid.size(), 0);
 }
 
 FileLock::~FileLock()
 {
   if (fd_ >= 0) {
-    (void)!::ftruncate(fd_, 0);
+    if (!is_dir_) (void)!::ftruncate(fd_, 0);
     ::close(fd_);  // closing drops the flock
   }
 }

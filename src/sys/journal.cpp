@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/printable.hpp"
 #include "sys/libsystemd.hpp"
 
 namespace mvh {
@@ -88,24 +89,16 @@ std::string field(sd_journal* j, const char* name)
   return std::string(static_cast<const char*>(data) + prefix, size - prefix);
 }
 
-// Control bytes (a guest console's escapes, \r) must not reach the user's terminal raw.
-std::string printable(const std::string& s, std::size_t indent)
+// A guest console's escapes and \r must not reach the user's terminal raw: printable() with the
+// message's own line breaks kept, each continuation indented under the first line.
+std::string printable_message(const std::string& s, std::size_t indent)
 {
+  const std::size_t end = s.find_last_not_of("\r\n");
+  if (end == std::string::npos) return {};
   std::string out;
-  std::size_t end = s.find_last_not_of("\r\n");
-  for (std::size_t i = 0; end != std::string::npos && i <= end; ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c == '\n') {
-      out += '\n';
-      out.append(indent, ' ');
-    } else if (c == '\t' || (c >= 0x20 && c != 0x7f)) {
-      out += static_cast<char>(c);
-    } else {
-      static const char digits[] = "0123456789abcdef";
-      out += "\\x";
-      out += digits[c >> 4];
-      out += digits[c & 15];
-    }
+  for (char c : printable(std::string_view(s).substr(0, end + 1), Keep::newline)) {
+    out += c;
+    if (c == '\n') out.append(indent, ' ');
   }
   return out;
 }
@@ -127,7 +120,7 @@ std::string format_entry(sd_journal* j)
   std::string head = std::string(when) + " " + (ident.empty() ? "unknown" : ident);
   if (!pid.empty()) head += "[" + pid + "]";
   head += ": ";
-  return head + printable(field(j, "MESSAGE"), head.size());
+  return head + printable_message(field(j, "MESSAGE"), head.size());
 }
 
 // Positions j so that the next read is the oldest of the last n entries; false if none.

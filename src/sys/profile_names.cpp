@@ -39,14 +39,11 @@ std::optional<std::vector<std::string>> cached(const std::string& file, const Pr
   return std::nullopt;
 }
 
-void store(const std::string& dir, const std::string& file, const ProfilesKey& key,
-           const std::vector<std::string>& names)
+void store(const std::string& file, const ProfilesKey& key, const std::vector<std::string>& names)
 {
   struct timespec now {};
   if (::clock_gettime(CLOCK_REALTIME, &now) != 0 || !names_cacheable(key, ns(now))) return;
   try {
-    // Only our directory: a missing runtime directory is not ours to create.
-    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return;
     remove_stale_temps(file);  // a hook-env killed mid-write (a closed terminal) left one
     write_file_atomic(file, render_names_cache(key, names), 0600);
   } catch (const std::exception&) {
@@ -62,11 +59,10 @@ std::optional<std::vector<std::string>> profile_names(const std::string& path,
   // The key is taken before the read: when the file changes in between, the names are stored
   // under the old key, which no later stat returns (the write changed ctime).
   std::optional<ProfilesKey> key;
-  std::string dir, file;
+  std::string file;
   if (!cache_dir.empty()) key = key_of(path);
   if (key) {
-    dir = cache_dir + "/microvm-here";
-    file = dir + "/" + names_cache_file_name(path);
+    file = cache_dir + "/" + names_cache_file_name(path);
     if (auto names = cached(file, *key)) return names;
   }
   auto text = read_file(path);
@@ -75,7 +71,7 @@ std::optional<std::vector<std::string>> profile_names(const std::string& path,
   std::vector<std::string> names;
   names.reserve(parsed.entries.size());
   for (auto& e : parsed.entries) names.push_back(std::move(e.name));
-  if (key) store(dir, file, *key, names);
+  if (key) store(file, *key, names);
   return names;
 }
 

@@ -21,8 +21,15 @@ namespace {
 bool is_gitdir_file(const std::string& path)
 {
   static constexpr std::string_view prefix = "gitdir:";
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  // O_NONBLOCK: a FIFO swapped in after the caller's stat must not block the `cd` hook; the
+  // type is checked again on what was opened.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) return false;
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return false;
+  }
   char buf[prefix.size()];
   std::size_t got = 0;
   while (got < sizeof buf) {

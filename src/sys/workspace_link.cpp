@@ -14,6 +14,7 @@
 #include <random>
 
 #include "core/error.hpp"
+#include "core/printable.hpp"
 #include "sys/workspace_takeover.hpp"
 
 namespace mvh {
@@ -105,14 +106,15 @@ void check_owner(const std::string& path, const LinkInfo& now, const std::option
   const std::string remove =
       "remove it as root (rm " + path + " removes only the link), then run again";
   if (now.owner == 0 && now.kind == LinkKind::symlink)
-    throw failure("workspace link " + path + " -> " + now.target +
+    throw failure("workspace link " + path + " -> " + printable(now.target) +
                   " belongs to uid 0 (root), not to you (" + user_label(as->uid) +
                   "), and it is replaced for you only when it points at a directory of yours that "
                   "nobody else can have put there, but " +
                   staging_risk(now.target, as->uid).value_or("it changed meanwhile") +
                   "; it was left untouched. To let microvm-here link it, " + remove);
-  std::string what = now.kind == LinkKind::symlink ? "workspace link " + path + " -> " + now.target
-                                                   : "workspace directory " + path;
+  std::string what = now.kind == LinkKind::symlink
+                         ? "workspace link " + path + " -> " + printable(now.target)
+                         : "workspace directory " + path;
   throw failure(what + " belongs to " + user_label(now.owner) + ", not to you (" +
                 user_label(as->uid) + "); it was left untouched. Ask its owner to remove it, or " +
                 remove);

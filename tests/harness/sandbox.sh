@@ -10,6 +10,7 @@ mvh_sandbox() {
   local gw=$((base + 1)) start=$((base + 2))
   export HOME=$t/home XDG_RUNTIME_DIR=$t/run XDG_STATE_HOME=$t/state XDG_CONFIG_HOME=$t/xdg
   mkdir -p "$HOME/.ssh" "$XDG_RUNTIME_DIR" "$t/nixfiles/vms" "$t/workspaces" "$t/repos" "$t/behaviour"
+  chmod 700 "$XDG_RUNTIME_DIR"  # private, as systemd makes it (README "Threat model")
   cat >"$t/nixfiles/vms/profiles.nix" <<EOS
 { }:
 

@@ -18,6 +18,7 @@ t=$(scratch_dir crash_register)
 trap 'rm -rf -- "$t"' EXIT
 export HOME=$t/home XDG_RUNTIME_DIR=$t/run XDG_STATE_HOME=$t/state
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
+chmod 700 "$XDG_RUNTIME_DIR"  # private, as systemd makes it (README "Threat model")
 rel_profiles=hosts/framework/nixos/microvms/profiles.nix rel_home=hosts/microvms/crashvm
 # new_nixfiles DIR: the example file, committed
 new_nixfiles() {

@@ -25,6 +25,7 @@ cleanup() {
 trap cleanup EXIT
 nix=$t/nixfiles
 mkdir -p "$nix/vms" "$nix/home" "$t/run" "$t/home"
+chmod 700 "$t/run"  # private, as systemd makes it (README "Threat model")
 export HOME=$t/home XDG_RUNTIME_DIR=$t/run XDG_STATE_HOME=$t/state
 export MICROVM_HERE_CONFIG=$t/config.toml
 printf 'nixfiles = "%s"\nprofiles = "vms/profiles.nix"\nvm_home_dir = "home"\n' "$nix" >"$MICROVM_HERE_CONFIG"

@@ -38,7 +38,9 @@ for sh in zsh bash; do
   run_capture "$t/my bin/microvm-here" hook $sh
   assert_eq "hook $sh exit" 0 "$rc"
   assert_contains "hook $sh calls this binary" "_bin='$t/my bin/microvm-here'" "$out"
-  assert_not_contains "hook $sh has no placeholder left" "@MICROVM_HERE@" "$out"
+  # Comment lines keep it: a path there could end the comment (README "Shell integration").
+  assert_not_contains "hook $sh has no placeholder left in code" "@MICROVM_HERE@" \
+    "$(grep -v '^[[:space:]]*#' <<<"$out")"
 done
 run_capture "$t/my bin/microvm-here" hook fish
 assert_contains "hook fish calls this binary" "set -g __microvm_here_bin '$t/my bin/microvm-here'" "$out"

@@ -19,6 +19,7 @@ export XDG_CACHE_HOME=$t/cache XDG_RUNTIME_DIR=$t/run TERM=xterm
 export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$t/no-bus  # the enter/start attempts fail fast
 unset MICROVM_HERE_NAME MICROVM_HERE_PROFILE MICROVM_HERE_HOOK MICROVM_HERE_HOOK_PID PROMPT_COMMAND
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR" "$t/bin" "$t/nix" "$t/ws" "$t/plain"
+chmod 700 "$XDG_RUNTIME_DIR"  # private, as systemd makes it (README "Threat model")
 ln -s "$MVH_BIN" "$t/bin/microvm-here"  # the completions call `microvm-here` by its name
 export PATH=$t/bin:$PATH
 drive=$MVH_SOURCE_DIR/tests/harness/pty_drive.py

@@ -20,6 +20,7 @@ home_rel=$'homes/we\'ird ${z} `touch pwned`\nx'
 profiles=$nix/$profiles_rel
 homes=$nix/$home_rel
 mkdir -p "$(dirname "$profiles")" "$t/repos" "$t/home" "$t/run"
+chmod 700 "$t/run"  # private, as systemd makes it (README "Threat model")
 cp "$MVH_SOURCE_DIR/tests/data/host-profiles.nix" "$profiles"
 git -C "$nix" init -q
 export HOME=$t/home XDG_RUNTIME_DIR=$t/run XDG_STATE_HOME=$t/state

@@ -14,6 +14,7 @@ cp "$MVH_SOURCE_DIR/tests/data/host-profiles.nix" "$nix/hosts/framework/nixos/mi
 git -C "$nix" init -q && git -C "$nix" add -A && git -C "$nix" -c user.email=t@t -c user.name=t commit -qm init
 export HOME=$t/home XDG_RUNTIME_DIR=$t/run XDG_STATE_HOME=$t/state
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
+chmod 700 "$XDG_RUNTIME_DIR"  # private, as systemd makes it (README "Threat model")
 export MICROVM_HERE_CONFIG=$t/config.toml
 printf 'nixfiles = "%s"\n' "$nix" >"$MICROVM_HERE_CONFIG"
 profiles=$nix/hosts/framework/nixos/microvms/profiles.nix

@@ -77,3 +77,12 @@ TEST_CASE("render_hook_script puts the binary's quoted path in every placeholder
         "set b '/o\\'k/mh'");
   CHECK(mvh::render_hook_script(Shell::zsh, "no placeholder", "/x") == "no placeholder");
 }
+
+TEST_CASE("render_hook_script leaves comment lines alone: a newline in the path stays quoted")
+{
+  const std::string script = "# prints @MICROVM_HERE@ here\n  # @MICROVM_HERE@\nb=@MICROVM_HERE@\n";
+  const std::string path = "/x\ntouch /tmp/PWNED #";
+  for (Shell sh : {Shell::bash, Shell::zsh, Shell::fish})
+    CHECK(mvh::render_hook_script(sh, script, path) ==
+          "# prints @MICROVM_HERE@ here\n  # @MICROVM_HERE@\nb='/x\ntouch /tmp/PWNED #'\n");
+}

@@ -366,8 +366,11 @@ TEST_CASE("profiles_from_json reads nix-instantiate output", "[profiles]")
   }
 }
 
-TEST_CASE("parse_profiles: control bytes in the shown line become '?'", "[profiles]")
+TEST_CASE("parse_profiles: control bytes in the shown line are escaped, the caret follows",
+          "[profiles]")
 {
   CHECK(error_of(std::string("{\0\x1b = 1; }", 10)) ==
-        "/etc/p.nix:1:2: unexpected character byte 0\n{?? = 1; }\n ^");
+        "/etc/p.nix:1:2: unexpected character byte 0\n{\\x00\\x1b = 1; }\n ^");
+  CHECK(error_of(std::string("{\x1b\xc2\x9b = 1; }")) ==
+        "/etc/p.nix:1:2: unexpected character byte 27\n{\\x1b\\u009b = 1; }\n ^");
 }
