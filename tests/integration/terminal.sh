@@ -5,6 +5,8 @@
 # Ctrl-C ends the rebuild and leaves the terminal's echo on; without the terminal (a background
 # job, or no controlling terminal at all) the rebuild fails at once with the fix, never hangs.
 # The rebuild is tests/harness/prompt-rebuild.sh, which prompts exactly as sudo does.
+# Then ssh's terminal in the VM: piped output of a command stays byte-exact (no "\r\n", stderr
+# apart), -t and -T force it either way.
 # labels: root sshd nix
 # timeout: 400
 set -euo pipefail
@@ -12,7 +14,7 @@ source "$MVH_SOURCE_DIR/tests/lib/assert.sh"
 source "$MVH_SOURCE_DIR/tests/harness/lib.sh"
 mvh_require_private_systemd
 command -v nix-instantiate >/dev/null || skip "nix-instantiate is not installed"
-mvh_new_test_dir rebuild_tty
+mvh_new_test_dir terminal
 mvh_boot
 source "$MVH_SOURCE_DIR/tests/harness/sandbox.sh"
 mvh_sandbox 128 127.83.9
@@ -36,6 +38,9 @@ wait password for root: \$
 sleep 1.5
 type hunter2\r
 wait rc=[0-9]+
+send $bin -- sh -c 'echo out; echo err >&2' 2>$t/piped-err | cat -A
+send $bin -t -- tty | cat -A
+send $bin -T -- tty
 send rm $t/prompt-output
 send cd $r2
 type $bin -- true; echo "rc=\$?"\r
@@ -69,6 +74,10 @@ assert_contains "the terminal's echo is back on after Ctrl-C" $'-echo\necho\nMVH
 assert_contains "a background run fails at once: sudo's words" "  sudo: a terminal is required to read the password; either use the -S option to read from standard input or configure an askpass helper" "$transcript"
 assert_contains "a background run fails at once: the fix" "$hint"$'\n'"Full output: $log. Fix the error and run microvm-here again." "$transcript"
 assert_contains "a background run fails at once: exit 4" $'\nrc=4\n' "$transcript"
+assert_contains "piped: stdout without \\r" $'| cat -A\nout$\nMVHPROMPT> ' "$transcript"
+assert_eq "piped: stderr apart" "err" "$(cat "$t/piped-err")"
+assert_contains "-t: a terminal even when piped" $'| cat -A\n/dev/pts/' "$transcript"
+assert_contains "-T: no terminal even on one" $'-T -- tty\nnot a tty\n' "$transcript"
 
 # No controlling terminal at all (a cron job, a service): the same, at once.
 r4=$(new_repo ttyfour)
