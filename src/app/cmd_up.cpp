@@ -262,6 +262,7 @@ int cmd_up(Context& ctx)
     throw config_error("profile '" + t.name + "' in " + profiles.path +
                        " has no ipAddress to reach it; add one");
   BootRequest req{t.name, plan.unit, plan.host, plan.port, timeout, job, state, want_restart};
+  req.started = want_start;
   BootResult booted = wait_for_ssh(ctx, *units, req);
   ctx.debug(1, "SSH answered after " + std::to_string(booted.seconds) + "s: " + booted.banner);
   write_ready_stamp(ctx, t.name,
