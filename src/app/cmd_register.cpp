@@ -68,6 +68,10 @@ int cmd_list(Context& ctx)
   LoadedProfiles p = load_profiles(ctx);
   if (ctx.args.has("names")) {
     // The completions call this on every TAB: no bus, no libsystemd.
+    if (ctx.args.has("json")) {
+      ctx.print(format_names_json(p.entries));
+      return 0;
+    }
     std::string out;
     for (const auto& e : p.entries) out += e.name + "\n";
     ctx.print(out);
