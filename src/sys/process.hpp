@@ -49,9 +49,9 @@ struct StreamResult {
 // line by line (on_line gets each line without "\n" and without a "\r" before it, also a last
 // unterminated line; the log gets the raw bytes). When our group is in the foreground of a
 // controlling terminal, the child's group gets the terminal for the time it runs (it may ask
-// the user for a password on /dev/tty; Ctrl-C reaches it directly, and its death by SIGINT
-// counts as interrupted; Ctrl-Z is undone); the terminal and its modes are taken back after.
-// Otherwise the child runs in a new session without a terminal. SIGINT/SIGTERM reaching us
+// the user for a password on /dev/tty; Ctrl-C reaches it directly and counts as interrupted,
+// whatever the child's exit status; Ctrl-Z is undone); the terminal and its modes are taken back
+// after. Otherwise the child runs in a new session without a terminal. SIGINT/SIGTERM reaching us
 // meanwhile are forwarded to the group (the third one as SIGKILL); our dispositions are
 // restored on return.
 // Once the child exited, output is read for at most 1 s more (a grandchild may hold the pipe).

@@ -152,10 +152,8 @@ class Streamer {
     splitter_.finish([this](std::string_view line) { deliver(line); });
     StreamResult r;
     detail::decode_wait_status(child_.native_exit_code(), r.exit_code, r.signal);
-    // With the terminal lent, Ctrl-C reaches the child's group, not us: its death by SIGINT
-    // (or exit status 130, the shells' way of reporting one) is the user's interrupt.
-    r.interrupted = interrupts_ > 0 ||
-                    (terminal_.available() && (r.signal == SIGINT || r.exit_code == 128 + SIGINT));
+    // With the terminal lent, Ctrl-C reaches the child's group, not us: the witness tells.
+    r.interrupted = terminal_.user_interrupted() || interrupts_ > 0;
     return r;
   }
 

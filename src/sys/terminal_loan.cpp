@@ -1,7 +1,11 @@
 #include "sys/terminal_loan.hpp"
 
 #include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <initializer_list>
 
 namespace mvh {
 
@@ -28,6 +32,7 @@ TerminalLoan::TerminalLoan()
 TerminalLoan::~TerminalLoan()
 {
   if (fd_ < 0) return;
+  user_interrupted();  // reaps the witness
   if (::tcgetpgrp(fd_) != our_group_) ::tcsetpgrp(fd_, our_group_);
   struct termios now {};
   if (::tcgetattr(fd_, &now) == 0 &&
@@ -39,7 +44,32 @@ TerminalLoan::~TerminalLoan()
 
 void TerminalLoan::lend(pid_t pgid)
 {
-  if (fd_ >= 0) ::tcsetpgrp(fd_, pgid);
+  if (fd_ < 0) return;
+  ::tcsetpgrp(fd_, pgid);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    // Only async-signal-safe calls here. Our handlers (asio's) must not run in this copy.
+    for (const int sig : {SIGINT, SIGQUIT, SIGHUP, SIGTERM}) ::signal(sig, SIG_DFL);
+    if (::setpgid(0, pgid) != 0) ::_exit(0);  // the group is gone: nothing to witness
+    while (true) ::pause();
+  }
+  if (pid < 0) return;   // no witness: an interrupt then reads as the child's own failure
+  ::setpgid(pid, pgid);  // whichever of us comes first
+  witness_ = pid;
+}
+
+bool TerminalLoan::user_interrupted()
+{
+  if (witness_ <= 0) return false;
+  // A signal the terminal sent before this SIGKILL already decided how the witness dies.
+  ::kill(witness_, SIGKILL);
+  int status = 0;
+  while (::waitpid(witness_, &status, 0) < 0 && errno == EINTR) {
+  }
+  witness_ = 0;
+  if (!WIFSIGNALED(status)) return false;
+  const int sig = WTERMSIG(status);
+  return sig == SIGINT || sig == SIGQUIT || sig == SIGHUP;
 }
 
 bool TerminalLoan::child_reading() const

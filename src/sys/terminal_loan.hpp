@@ -24,8 +24,14 @@ class TerminalLoan {
   bool available() const { return fd_ >= 0; }
   // The terminal's descriptor (close-on-exec), or -1 when not available().
   int fd() const { return fd_; }
-  // Makes pgid the terminal's foreground group. Never fails (the group may be gone already).
+  // Makes pgid the terminal's foreground group, and puts a witness of ours in it: a process
+  // that only waits, so that the terminal's Ctrl-C, Ctrl-\ or hang-up, which now reach that
+  // group and not us, kill it too. Never fails (the group may be gone already).
   void lend(pid_t pgid);
+  // Ends the witness; true when the terminal's SIGINT, SIGQUIT or SIGHUP had killed it: the
+  // user interrupted the child, whatever its exit status says (sudo exits 1 on Ctrl-C at its
+  // prompt). Call once, after the child exited. Never fails.
+  bool user_interrupted();
   // True while the terminal's echo or canonical mode differs from what it had at construction:
   // the child is reading from the user (sudo turns echo off for its password prompt).
   bool child_reading() const;
@@ -33,6 +39,7 @@ class TerminalLoan {
  private:
   int fd_ = -1;
   pid_t our_group_ = 0;
+  pid_t witness_ = 0;
   struct termios saved_ {};
   struct sigaction ttou_ {};
 };
