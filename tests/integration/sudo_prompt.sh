@@ -17,7 +17,7 @@ mvh_new_test_dir sudo_prompt
 mvh_boot
 source "$MVH_SOURCE_DIR/tests/harness/sandbox.sh"
 source "$MVH_SOURCE_DIR/tests/harness/sudo-user.sh"
-mvh_sandbox 128 127.83.10
+mvh_sandbox 128 127.83.114
 t=$MVH_TEST_DIR
 user=mvh-prompt-test
 password=Sesame-4-tests

@@ -17,7 +17,7 @@ command -v nix-instantiate >/dev/null || skip "nix-instantiate is not installed"
 mvh_new_test_dir terminal
 mvh_boot
 source "$MVH_SOURCE_DIR/tests/harness/sandbox.sh"
-mvh_sandbox 128 127.83.9
+mvh_sandbox 128 127.83.113
 t=$MVH_TEST_DIR
 sed -i "s|^rebuild = .*|rebuild = [\"$MVH_HARNESS/prompt-rebuild.sh\"]|" "$MICROVM_HERE_CONFIG"
 log=$XDG_STATE_HOME/microvm-here/rebuild.log
