@@ -29,7 +29,7 @@ struct SshCommand {
 // prefix + ["-t" | "-T"] + ["--", alias] + [shell_join(remote)]. "-t" when forced; when
 // automatic, for a COMMAND only if stdin and stdout both are terminals (a remote terminal
 // turns "\n" into "\r\n" and merges stderr into stdout: piped output would be corrupted), for
-// an interactive shell if stdin is one. "-T" only when the user said so.
+// an interactive shell if stdin is one. "-T" only when the user said so. Never fails.
 std::vector<std::string> ssh_argv(const SshCommand& c);
 
 }  // namespace mvh
