@@ -47,6 +47,26 @@ std::string timeout_message(const BootRequest& req, const BannerProber& prober,
                        req.unit);
 }
 
+// We stop waiting, but systemd would restart a crashing unit for ever (microvm.nix's units have
+// Restart=always): stop it when this run started it; else it is someone else's, so say how.
+std::string end_crash_loop(Units& units, const BootRequest& req)
+{
+  const std::string how = "stop it with: microvm-here stop " + req.name;
+  if (!req.started) return req.unit + " was running before this run and keeps restarting; " + how;
+  try {
+    const auto result = units.job_result(units.stop(req.unit), 30000);
+    if (result && *result == "done")
+      return "Stopped " + req.unit + " (this run started it), so that it does not keep restarting.";
+    return req.unit + " keeps restarting: its stop job ended with '" +
+           result.value_or("no result within 30 s") + "'; " + how;
+  } catch (const AccessDenied& denied) {
+    return req.unit + " keeps restarting, and systemd refused to stop it (" + denied.message +
+           "); run: sudo systemctl stop " + req.unit;
+  } catch (const Error& e) {
+    return req.unit + " keeps restarting, and stopping it failed (" + e.what() + "); " + how;
+  }
+}
+
 }  // namespace
 
 std::string with_unit_log(const std::string& message, const std::string& unit)
@@ -161,7 +181,8 @@ BootResult wait_for_ssh(Context& ctx, Units& units, const BootRequest& req)
           // While waiting to restart, the unit still carries the ID of the run that just ended.
           const bool between_runs = last.sub_state == "auto-restart";
           throw Error(Exit::vm_start, with_run_log(v.message, req.unit,
-                                                   between_runs ? last.invocation_id : ended_run));
+                                                   between_runs ? last.invocation_id : ended_run) +
+                                          "\n" + end_crash_loop(units, req));
         }
         if (v.problem != BootProblem::none) {
           status.clear();

@@ -21,6 +21,7 @@ struct BootRequest {
   std::optional<std::string> job;  // our start job, when we queued it over the bus
   UnitState baseline;              // the unit's state before we started it
   bool restart = false;            // we (or our sudo step) restarted a running unit
+  bool started = false;            // this run started (or restarted) the unit
 };
 
 struct BootResult {
@@ -32,8 +33,9 @@ struct BootResult {
 // Returns once a "SSH-2.0-" banner arrived. Throws Error(Exit::vm_start) when the job or the
 // unit fails (crash loop after the second restart, condition unmet, inactive), with the unit's
 // last 15 journal lines (for a crash loop: the end of the last run that ended, see
-// with_run_log); Error(Exit::ssh_timeout) at the deadline, naming the last probe
-// outcome and the unit state; Error(Exit::interrupted) on Ctrl-C.
+// with_run_log, and the unit stopped when req.started, else how to stop it);
+// Error(Exit::ssh_timeout) at the deadline, naming the last probe outcome and the unit state;
+// Error(Exit::interrupted) on Ctrl-C.
 BootResult wait_for_ssh(Context& ctx, Units& units, const BootRequest& req);
 
 // message + the unit's last 15 journal lines (or why they cannot be read) + where to look.

@@ -72,10 +72,10 @@ int cmd_list(Context& ctx)
     // The completions call this on every TAB: no bus, no libsystemd.
     // The completions offer these words to the shell: only valid VM names are printed, so a
     // hostile profiles.nix cannot hand a TAB press `$(...)` or an escape sequence.
-    std::string out;
+    std::vector<ProfileEntry> valid;
     for (const auto& e : p.entries) {
       if (is_valid_vm_name(e.name)) {
-        out += e.name + "\n";
+        valid.push_back(e);
         continue;
       }
       const std::string where =
@@ -84,6 +84,12 @@ int cmd_list(Context& ctx)
                ": it is not a valid VM name (1 to 63 letters, digits, '-' or '_', starting and "
                "ending with a letter or digit); rename it in that file");
     }
+    if (ctx.args.has("json")) {
+      ctx.print(format_names_json(valid));
+      return 0;
+    }
+    std::string out;
+    for (const auto& e : valid) out += e.name + "\n";
     ctx.print(out);
     return 0;
   }

@@ -37,6 +37,16 @@ struct Plan {
   std::vector<std::string> argv;  // the final ssh argv
 };
 
+// -t / -T: the user's word on a terminal in the VM; without one, ssh_argv decides.
+RemoteTty remote_tty(const ParsedArgs& args)
+{
+  if (args.has("tty") && args.has("no-tty"))
+    throw Error(Exit::usage,
+                "options '--tty' (-t) and '--no-tty' (-T) contradict each other; give one of them");
+  if (args.has("tty")) return RemoteTty::force;
+  return args.has("no-tty") ? RemoteTty::never : RemoteTty::automatic;
+}
+
 // resolve_alias=false skips the ssh config (libssh): the instant path takes host and port from
 // the ready stamp instead.
 Plan make_plan(Context& ctx, const Target& t, const ProfileEntry* entry, bool resolve_alias = true)
@@ -60,7 +70,8 @@ Plan make_plan(Context& ctx, const Target& t, const ProfileEntry* entry, bool re
     p.host = via->host;
     p.port = via->port;
   }
-  p.argv = ssh_argv(SshCommand{cfg.ssh, p.alias, ctx.env.stdin_tty, ctx.args.remote_command});
+  p.argv = ssh_argv(SshCommand{cfg.ssh, p.alias, ctx.args.remote_command, remote_tty(ctx.args),
+                               ctx.env.stdin_tty, ctx.env.stdout_tty});
   return p;
 }
 
@@ -268,6 +279,7 @@ int cmd_up(Context& ctx)
     throw config_error("profile '" + t.name + "' in " + profiles.path +
                        " has no ipAddress to reach it; add one");
   BootRequest req{t.name, plan.unit, plan.host, plan.port, timeout, job, state, want_restart};
+  req.started = want_start;
   BootResult booted = wait_for_ssh(ctx, *units, req);
   ctx.debug(1, "SSH answered after " + std::to_string(booted.seconds) + "s: " + booted.banner);
   write_ready_stamp(ctx, t.name,

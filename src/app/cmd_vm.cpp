@@ -45,6 +45,11 @@ int cmd_status(Context& ctx)
   const bool installed =
       is_executable_file(cfg.state_dir + "/" + t.name + "/current/bin/microvm-run");
   UnitState st = connect_system_units()->state(unit);
+  const bool running = st.active_state != "inactive" && st.active_state != "failed";
+  if (!e && !installed && !running)
+    throw usage_error("no VM named '" + t.name + "': no profile in " + p.path +
+                      ", not installed, not running; `microvm-here register " + t.name +
+                      "` creates one (`microvm-here list` shows the VMs)");
   LinkInfo link{};
   try {
     link = inspect_link(cfg.workspaces, t.name);
@@ -98,6 +103,12 @@ int cmd_stop(Context& ctx)
   require_profile(p, t.name);
   const std::string unit = ctx.config().unit_for(t.name);
   auto units = connect_system_units();
+  const UnitState before = units->state(unit);
+  if (before.active_state == "inactive" || before.active_state == "failed") {
+    ctx.say(t.name + " was not running (" + unit + " is " + before.active_state + "/" +
+            before.sub_state + "); nothing to stop");
+    return 0;
+  }
   std::string job;
   try {
     job = units->stop(unit);

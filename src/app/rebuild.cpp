@@ -16,6 +16,32 @@
 
 namespace mvh {
 
+namespace {
+
+// "=== 2026-12-06 05:41:07 +0000: rebuild for NAME: CMD (in DIR)": each run's start in the log.
+std::string log_header(const std::string& name, const Config& cfg)
+{
+  char when[64] = "?";
+  const std::time_t now = std::time(nullptr);
+  struct tm local {};
+  if (::localtime_r(&now, &local) != nullptr)
+    std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %z", &local);
+  return std::string("=== ") + when + ": rebuild for " + name + ": " + shell_join(cfg.rebuild) +
+         " (in " + cfg.nixfiles + ")\n";
+}
+
+// sudo's words when it needs a password and has no terminal to ask on (old and new sudo).
+bool wanted_a_terminal(const std::deque<std::string>& tail)
+{
+  for (const auto& l : tail)
+    if (l.find("a terminal is required") != std::string::npos ||
+        l.find("no tty present") != std::string::npos)
+      return true;
+  return false;
+}
+
+}  // namespace
+
 std::string rebuild_log_path(const Context& ctx)
 {
   return ctx.env.xdg_state_home() + "/microvm-here/rebuild.log";
@@ -46,6 +72,7 @@ bool run_rebuild(Context& ctx, const std::string& name, const std::function<bool
   ctx.say("rebuilding the host for " + name + ": " + shell_join(cfg.rebuild) + " (in " +
           cfg.nixfiles + "; log: " + log + ")");
   StatusLine status(ctx.err, ctx.env.stderr_tty, ctx.args.quiet);
+  status.park_cursor(true);  // a password prompt of the rebuild may land on our line
   std::deque<std::string> tail;
   const auto t0 = std::chrono::steady_clock::now();
   auto elapsed = [&] {
@@ -58,6 +85,7 @@ bool run_rebuild(Context& ctx, const std::string& name, const std::function<bool
   StreamOptions opts;
   opts.cwd = cfg.nixfiles;
   opts.log_path = log;
+  opts.log_header = log_header(name, cfg);
   opts.on_line = [&](std::string_view line) {
     tail.emplace_back(line);
     if (tail.size() > 20) tail.pop_front();
@@ -70,7 +98,15 @@ bool run_rebuild(Context& ctx, const std::string& name, const std::function<bool
   opts.on_tick = [&] {
     if (ctx.env.stderr_tty) status.update("rebuild " + elapsed(), last_line);
   };
+  bool prompting = false;
+  opts.on_terminal_input = [&](bool reading) {
+    prompting = reading;
+    if (reading) return status.yield();
+    status.resume();
+  };
   StreamResult r = run_streaming(cfg.rebuild, opts);
+  // Ended while it waited at its prompt (Ctrl-C): our next words go below the prompt.
+  if (prompting) std::fputs("\n", ctx.err);
   status.clear();
   if (r.interrupted)
     throw Error(Exit::interrupted,
@@ -83,6 +119,11 @@ bool run_rebuild(Context& ctx, const std::string& name, const std::function<bool
                                 : "exit code " + std::to_string(r.exit_code)) +
                       "; its last lines:\n";
     for (const auto& l : tail) msg += "  " + l + "\n";
+    if (wanted_a_terminal(tail))
+      msg +=
+          "The rebuild asked for a password, but there is no terminal to ask on. Run "
+          "microvm-here from a terminal (in the foreground), or let the rebuild run without "
+          "a password (a NOPASSWD sudoers rule for it).\n";
     msg += "Full output: " + log + ". Fix the error and run microvm-here again.";
     throw Error(Exit::rebuild, msg);
   }

@@ -85,9 +85,24 @@ class Parser {
     return false;
   }
 
+  // `microvm-here rm X`: the first word, taken for a VM NAME, is more likely a command that
+  // does not exist than a VM given a stray argument.
+  [[noreturn]] void no_such_command(const std::string& word, const std::string& next) const
+  {
+    std::string list;
+    for (const auto& c : commands_)
+      if (!c.hidden && !c.name.empty()) list += (list.empty() ? "" : ", ") + std::string(c.name);
+    const auto& s = out_.command_suggestion;
+    throw usage_error("no such command '" + word + "'" +
+                      (s ? " (did you mean '" + *s + "'?)" : std::string()) + "; commands: " +
+                      list + ". If '" + word + "' is a VM, a command for it goes after '--': " +
+                      "microvm-here " + word + " -- " + next);
+  }
+
   void positional(const std::string& a)
   {
     const CommandSpec& c = *out_.command;
+    if (c.name.empty() && !out_.positionals.empty()) no_such_command(out_.positionals.front(), a);
     if (static_cast<int>(out_.positionals.size()) >= c.max_positionals) {
       throw usage_error("too many arguments for '" + command_label(c) + "': '" + a +
                         "'; usage: " + command_label(c) + (c.args.empty() ? "" : " ") +

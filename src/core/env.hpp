@@ -17,6 +17,7 @@ struct Env {
   unsigned uid = 0;
   unsigned gid = 0;
   bool stdin_tty = false;
+  bool stdout_tty = false;
   bool stderr_tty = false;
 
   // The variable's value, or def when unset (an empty value counts as set).

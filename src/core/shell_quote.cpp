@@ -18,8 +18,10 @@ std::string shell_quote(std::string_view s)
   if (safe) return std::string(s);
   std::string out = "'";
   for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   out += "'";
   return out;
@@ -38,7 +40,10 @@ std::string shell_join(const std::vector<std::string>& words)
 std::vector<std::string> ssh_argv(const SshCommand& c)
 {
   std::vector<std::string> argv = c.prefix;
-  if (c.tty) argv.push_back("-t");
+  const bool on_terminal = c.stdin_tty && (c.remote.empty() || c.stdout_tty);
+  if (c.tty == RemoteTty::force || (c.tty == RemoteTty::automatic && on_terminal))
+    argv.push_back("-t");
+  if (c.tty == RemoteTty::never) argv.push_back("-T");
   // "--" ends ssh's options, so nothing after the alias is ever read as an option of ssh.
   argv.push_back("--");
   argv.push_back(c.alias);

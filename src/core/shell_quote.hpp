@@ -14,14 +14,22 @@ std::string shell_quote(std::string_view s);
 // The words quoted and joined by single spaces: one string ssh hands to the remote shell.
 std::string shell_join(const std::vector<std::string>& words);
 
+// Whether to ask ssh for a terminal in the VM: as the user said (-t / -T), or decided by ours.
+enum class RemoteTty { automatic, force, never };
+
 struct SshCommand {
   std::vector<std::string> prefix;  // the configured `ssh` argv prefix, e.g. {"ssh"}
   std::string alias;                // e.g. "microvm-foo"
-  bool tty = false;                 // stdin is a terminal: ask for a remote tty
   std::vector<std::string> remote;  // COMMAND [ARG...] after "--"; empty: interactive shell
+  RemoteTty tty = RemoteTty::automatic;
+  bool stdin_tty = false;   // our stdin is a terminal
+  bool stdout_tty = false;  // our stdout is a terminal
 };
 
-// prefix + ["-t"] + ["--", alias] + [shell_join(remote)]; "-t" only with tty.
+// prefix + ["-t" | "-T"] + ["--", alias] + [shell_join(remote)]. "-t" when forced; when
+// automatic, for a COMMAND only if stdin and stdout both are terminals (a remote terminal
+// turns "\n" into "\r\n" and merges stderr into stdout: piped output would be corrupted), for
+// an interactive shell if stdin is one. "-T" only when the user said so. Never fails.
 std::vector<std::string> ssh_argv(const SshCommand& c);
 
 }  // namespace mvh

@@ -75,6 +75,13 @@ std::string format_vm_table(const std::vector<VmListRow>& rows)
   return out;
 }
 
+std::string format_names_json(const std::vector<ProfileEntry>& profiles)
+{
+  nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+  for (const auto& p : profiles) arr.push_back(p.name);
+  return arr.dump(2) + "\n";
+}
+
 std::string format_vm_json(const std::vector<VmListRow>& rows)
 {
   nlohmann::ordered_json arr = nlohmann::ordered_json::array();

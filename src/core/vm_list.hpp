@@ -37,4 +37,7 @@ std::string format_vm_table(const std::vector<VmListRow>& rows);
 // Never fails.
 std::string format_vm_json(const std::vector<VmListRow>& rows);
 
+// `list --json --names`: a JSON array of the names (2-space indent, trailing newline).
+std::string format_names_json(const std::vector<ProfileEntry>& profiles);
+
 }  // namespace mvh

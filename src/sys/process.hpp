@@ -31,6 +31,11 @@ struct StreamOptions {
   std::string log_path;  // every output byte is appended here (created 0600 if absent)
   std::function<void(std::string_view line)> on_line;  // each stdout/stderr line, merged
   std::function<void()> on_tick;                       // called at least every 200 ms
+  // With the terminal lent: true when the child starts reading from the user (it turned the
+  // terminal's echo or canonical mode off, as sudo's password prompt does), false when it is
+  // done. Whatever was drawn on the current line must stay out of its way meanwhile.
+  std::function<void(bool reading)> on_terminal_input;
+  std::string log_header;  // written to the log before the child's output
 };
 
 struct StreamResult {
@@ -42,8 +47,13 @@ struct StreamResult {
 
 // Runs argv in its own process group, stdin from /dev/null, stdout+stderr merged and streamed
 // line by line (on_line gets each line without "\n" and without a "\r" before it, also a last
-// unterminated line; the log gets the raw bytes). SIGINT/SIGTERM arriving meanwhile are
-// forwarded to the group (the third one as SIGKILL); our dispositions are restored on return.
+// unterminated line; the log gets the raw bytes). When our group is in the foreground of a
+// controlling terminal, the child's group gets the terminal for the time it runs (it may ask
+// the user for a password on /dev/tty; Ctrl-C reaches it directly and counts as interrupted,
+// whatever the child's exit status; Ctrl-Z is undone); the terminal and its modes are taken back
+// after. Otherwise the child runs in a new session without a terminal. SIGINT/SIGTERM reaching us
+// meanwhile are forwarded to the group (the third one as SIGKILL); our dispositions are
+// restored on return.
 // Once the child exited, output is read for at most 1 s more (a grandchild may hold the pipe).
 // Throws as run_capture, or Error(Exit::failure) "cannot write log file '<log_path>': <cause>;
 // check the permissions and free space of its directory" when log_path cannot be opened (then

@@ -27,6 +27,7 @@ Env env_from_process(char** envp, bool copy_vars)
   env.uid = ::getuid();
   env.gid = ::getgid();
   env.stdin_tty = ::isatty(0) == 1;
+  env.stdout_tty = ::isatty(1) == 1;
   env.stderr_tty = ::isatty(2) == 1;
   return env;
 }

@@ -13,6 +13,7 @@
 #include "core/line_splitter.hpp"
 #include "sys/process.hpp"
 #include "sys/process_spawn.hpp"
+#include "sys/terminal_loan.hpp"
 
 namespace mvh {
 namespace asio = boost::asio;
@@ -94,6 +95,28 @@ class SavedDispositions {
   struct sigaction term_ {};
 };
 
+// Child side of the terminal. With a terminal to lend, the child leads a new process group and
+// makes it the terminal's foreground group itself (the parent does too, but only after the
+// exec: sudo must not run a moment in the background, where its prompt would stop it); it gets
+// Ctrl-C straight from the terminal. Without one, it leads a new session with no controlling
+// terminal, so that a password prompt fails at once ("a terminal is required") instead of
+// waiting for a terminal that cannot answer. Either way it leads its own group, which we kill.
+struct ChildTerminal : bp::extend::handler {
+  int tty = -1;
+
+  template <class Executor>
+  void on_exec_setup(Executor&) const
+  {
+    if (tty < 0) {
+      ::setsid();
+      return;
+    }
+    ::setpgid(0, 0);
+    ::tcsetpgrp(tty, ::getpgrp());  // SIGTTOU is ignored here: inherited from the parent
+    ::signal(SIGTTOU, SIG_DFL);
+  }
+};
+
 class Streamer {
  public:
   Streamer(const StreamOptions& opts, LogFile& log) : opts_(opts), log_(log) {}
@@ -108,15 +131,16 @@ class Streamer {
 
     detail::SpawnSetup setup;
     setup.dir = opts_.cwd.empty() ? nullptr : opts_.cwd.c_str();
+    ChildTerminal child_tty;
+    child_tty.tty = terminal_.fd();
     std::error_code ec;
-    bp::group group;
     const std::vector<std::string> args(argv.begin() + 1, argv.end());
     child_ = bp::child(bp::exe = exe, bp::args = args, (bp::std_in < bp::null),
-                       ((bp::std_out & bp::std_err) > pipe_), group, setup, ec);
+                       ((bp::std_out & bp::std_err) > pipe_), child_tty, setup, ec);
     if (ec) throw detail::spawn_error(argv[0], ec);
     pgid_ = child_.id();
-    group.detach();  // leftovers of the group are not ours to kill once the child is gone
-    child_.detach();
+    terminal_.lend(pgid_);
+    child_.detach();  // leftovers of the group are not ours to kill once the child is gone
     ReapGuard guard{pgid_};
 
     last_tick_ = Clock::now();
@@ -128,7 +152,8 @@ class Streamer {
     splitter_.finish([this](std::string_view line) { deliver(line); });
     StreamResult r;
     detail::decode_wait_status(child_.native_exit_code(), r.exit_code, r.signal);
-    r.interrupted = interrupts_ > 0;
+    // With the terminal lent, Ctrl-C reaches the child's group, not us: the witness tells.
+    r.interrupted = terminal_.user_interrupted() || interrupts_ > 0;
     return r;
   }
 
@@ -179,6 +204,7 @@ class Streamer {
   void on_timer()
   {
     const auto now = Clock::now();
+    watch_terminal();
     if (now - last_tick_ >= tick_period) {
       last_tick_ = now;
       if (opts_.on_tick) opts_.on_tick();
@@ -196,13 +222,29 @@ class Streamer {
     arm_timer(eof_ || child_exited_ ? exit_poll : tick_period);
   }
 
+  void watch_terminal()
+  {
+    if (!terminal_.available() || child_exited_) return;
+    // Ctrl-Z stops the foreground group, but nobody would ever continue it: the shell waits
+    // for us, not for the rebuild. It is continued at once: a rebuild cannot be suspended.
+    siginfo_t info{};
+    if (::waitid(P_PID, static_cast<id_t>(pgid_), &info, WSTOPPED | WNOHANG | WNOWAIT) == 0 &&
+        info.si_pid == pgid_)
+      ::kill(-pgid_, SIGCONT);
+    const bool reading = terminal_.child_reading();
+    if (reading == reading_) return;
+    reading_ = reading;
+    if (opts_.on_terminal_input) opts_.on_terminal_input(reading);
+  }
+
   void wait_signal()
   {
     signals_.async_wait([this](boost::system::error_code ec, int signo) {
       if (ec) return;
       ++interrupts_;
-      // The child has its own process group, so a Ctrl-C at the terminal reaches only us;
-      // passing it on lets the rebuild stop cleanly and us report what it printed.
+      // The child has its own process group: a signal meant for us (SIGTERM, or Ctrl-C when
+      // the terminal is not lent) reaches only us; passing it on lets the rebuild stop cleanly
+      // and us report what it printed.
       if (!child_exited_ && pgid_ > 0)
         ::kill(-pgid_, interrupts_ >= signals_before_kill ? SIGKILL : signo);
       wait_signal();
@@ -223,6 +265,8 @@ class Streamer {
 
   const StreamOptions& opts_;
   LogFile& log_;
+  TerminalLoan terminal_;  // before the child: given back after its group was killed
+  bool reading_ = false;   // the child changed the terminal's modes to read from the user
   asio::io_context io_;
   bp::async_pipe pipe_{io_};
   asio::steady_timer timer_{io_};
@@ -245,6 +289,7 @@ StreamResult run_streaming(const std::vector<std::string>& argv, const StreamOpt
   const std::string exe = detail::resolve_program(argv);
   detail::check_start_dir(argv[0], opts.cwd);
   LogFile log(opts.log_path);
+  log.append(opts.log_header);
   SavedDispositions saved;
   StreamResult result;
   {

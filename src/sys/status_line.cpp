@@ -35,6 +35,7 @@ void StatusLine::draw()
   write("\r");
   write(text);
   write("\x1b[K");
+  if (park_) write("\r");
   std::fflush(out_);
   live_ = true;
 }
@@ -46,7 +47,10 @@ void StatusLine::update(std::string_view phase, std::string_view detail)
   phase_ = phase;
   detail_ = detail;
   have_phase_ = true;
-  if (tty_) return draw();
+  if (tty_) {
+    if (!yielded_) draw();
+    return;
+  }
   if (!new_phase) return;
   const std::string line = sanitize_for_terminal(phase) + "\n";
   write(line);
@@ -57,6 +61,15 @@ void StatusLine::clear()
 {
   if (!tty_ || !live_) return;
   write("\r\x1b[K");
+  std::fflush(out_);
+  live_ = false;
+}
+
+void StatusLine::yield()
+{
+  yielded_ = true;
+  if (!tty_ || !live_) return;
+  write("\x1b[K");
   std::fflush(out_);
   live_ = false;
 }

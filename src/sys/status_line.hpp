@@ -33,6 +33,14 @@ class StatusLine {
 
   // Prints a permanent informational line, except in quiet mode. Never fails.
   void note(std::string_view text);
+  // For a line another process may write on (a child's password prompt on /dev/tty): after
+  // each draw the cursor goes back to column 0, so that their text starts at the line's start.
+  void park_cursor(bool on) { park_ = on; }
+  // Stops drawing and erases what is left of the line right of the cursor: the whole line when
+  // nobody wrote since the last draw (the cursor is parked), else what the other text did not
+  // cover. update() draws again after resume(). Never fails.
+  void yield();
+  void resume() { yielded_ = false; }
 
  private:
   std::size_t width() const;
@@ -46,6 +54,8 @@ class StatusLine {
   std::string phase_;   // last phase passed to update()
   std::string detail_;  // last detail passed to update()
   bool have_phase_ = false;
+  bool park_ = false;     // park_cursor()
+  bool yielded_ = false;  // yield() until resume()
 };
 
 }  // namespace mvh

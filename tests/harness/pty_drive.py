@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Drive an interactive program (a shell) through a pseudo-terminal, like a person would.
 
-usage: pty_drive.py [--prompt REGEX] [--timeout S] --transcript FILE -- CMD [ARG...] < STEPS
+usage: pty_drive.py [--prompt REGEX] [--timeout S] [--raw FILE] --transcript FILE -- CMD [ARG...]
+       < STEPS
 
 STEPS, one per line (blank lines and lines starting with '#' are ignored):
   send TEXT     type TEXT and Enter, then wait for the next prompt after the command's output
@@ -11,7 +12,8 @@ STEPS, one per line (blank lines and lines starting with '#' are ignored):
 The first prompt is awaited before the first step. At the end "exit" is sent and the program
 is given a few seconds to leave. The transcript gets everything the program printed, with
 terminal escape sequences and carriage returns removed. Exit status: 0, or 1 when a wait timed
-out (the transcript then ends with "pty_drive: timeout waiting for ...").
+out (the transcript then ends with "pty_drive: timeout waiting for ..."). --raw FILE also keeps the
+bytes as the terminal got them (for screen_lines.py).
 """
 import argparse
 import fcntl
@@ -101,6 +103,7 @@ def main():
     ap.add_argument("--prompt", default=r"MVHPROMPT> ")
     ap.add_argument("--timeout", type=float, default=20)
     ap.add_argument("--transcript", required=True)
+    ap.add_argument("--raw")
     ap.add_argument("argv", nargs="+")
     args = ap.parse_args()
     steps = sys.stdin.read().splitlines()
@@ -134,6 +137,9 @@ def main():
     d.finish()
     with open(args.transcript, "w") as f:
         f.write(clean(d.raw))
+    if args.raw:
+        with open(args.raw, "wb") as f:
+            f.write(d.raw)
     return status
 
 

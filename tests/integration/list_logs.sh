@@ -74,6 +74,9 @@ assert_eq "list --json without a bus: nulls" "None None None" \
 DBUS_SYSTEM_BUS_ADDRESS=$nobus run_capture mvh list --names
 assert_eq "list --names" $'seed\nalpha\ngamma' "$out"
 assert_eq "list --names says nothing about the bus" "" "$err"
+DBUS_SYSTEM_BUS_ADDRESS=$nobus run_capture mvh list --json --names
+assert_eq "list --json --names: a JSON array of the names" $'[\n  "seed",\n  "alpha",\n  "gamma"\n]' "$out"
+assert_eq "list --json --names says nothing about the bus" "" "$err"
 ld_debug_mvh() { nsenter -t "$MVH_SD_PID" -m -p --wd="$PWD" env LD_DEBUG=files "$MVH_BIN" "$@"; }
 run_capture ld_debug_mvh list --names
 assert_not_contains "list --names does not load libsystemd" "file=libsystemd.so.0" "$err"
@@ -136,6 +139,18 @@ assert_eq "logs of an unknown VM prints nothing" "" "$out"
 run_capture mvh logs bad.name
 assert_eq "logs of an invalid name exit" 2 "$rc"
 assert_contains "logs of an invalid name message" "microvm-here: error: invalid VM name 'bad.name'" "$err"
+run_capture mvh status nosuchvm
+assert_eq "status of an unknown VM exit" 2 "$rc"
+assert_eq "status of an unknown VM message" \
+  "microvm-here: error: no VM named 'nosuchvm': no profile in $profiles, not installed, not running; \`microvm-here register nosuchvm\` creates one (\`microvm-here list\` shows the VMs)" \
+  "$err"
+assert_eq "status of an unknown VM prints nothing" "" "$out"
+run_capture mvh status seed
+assert_eq "status of a stopped VM exit" 0 "$rc"
+run_capture mvh stop seed
+assert_eq "stop of a stopped VM exit" 0 "$rc"
+assert_eq "stop of a stopped VM says so" \
+  "microvm-here: seed was not running (microvm@seed.service is inactive/dead); nothing to stop" "$err"
 
 # 8. a user who may not read the journal (files are root:root 0640 there)
 as_nobody() {

@@ -75,6 +75,18 @@ assert_eq "crash loop exit" 5 "$rc"
 assert_contains "crash loop message" "microvm-here: error: Failed to start microvm@crashy.service: it keeps crashing (restarted 2 times" "$err"
 assert_contains "crash loop shows the VM's log" "stand-in VM: guest crashed" "$err"
 assert_contains "crash loop says where to look" 'See "systemctl status microvm@crashy.service" and "journalctl -u microvm@crashy.service" for details.' "$err"
+assert_contains "crash loop: the unit this run started is stopped" 'Stopped microvm@crashy.service (this run started it), so that it does not keep restarting.' "$err"
+assert_eq "crash loop: the unit no longer restarts" "inactive" "$(on_host systemctl is-active microvm@crashy.service || true)"
+# A crash loop this run did not start (someone started the unit): left alone, with the way out.
+on_host systemctl start --no-block microvm@crashy.service
+wait_until 30 sh -c "nsenter -t $MVH_SD_PID -m -p systemctl show -P NRestarts microvm@crashy.service | grep -qv '^0$'"
+run_capture mvh -- true
+assert_eq "crash loop not ours: exit" 5 "$rc"
+assert_contains "crash loop not ours: how to stop it" "microvm@crashy.service was running before this run and keeps restarting; stop it with: microvm-here stop crashy" "$err"
+case $(on_host systemctl is-active microvm@crashy.service || true) in
+  active | activating) ok "crash loop not ours: left as it was" ;;
+  *) not_ok "crash loop not ours: left as it was" ;;
+esac
 on_host systemctl stop microvm@crashy.service
 
 # 6. a VM that never answers: exit 6 naming the last probe outcome

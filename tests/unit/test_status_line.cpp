@@ -47,6 +47,28 @@ TEST_CASE("StatusLine on a terminal redraws one line in place", "[status_line]")
         "\r\x1b[K");  // the destructor leaves the cursor on an empty line
 }
 
+TEST_CASE("StatusLine parked at column 0 yields its line to a prompt and comes back",
+          "[status_line]")
+{
+  Capture cap;
+  {
+    mvh::StatusLine line(cap.file, true, false);
+    line.park_cursor(true);
+    line.update("rebuild 1s", "building");
+    // A password prompt goes here, from column 0; what is left of ours right of it goes.
+    line.yield();
+    line.update("rebuild 2s", "building");  // not drawn while yielded
+    line.yield();                           // nothing live: nothing to erase
+    line.resume();
+    line.update("rebuild 3s", "done");
+  }
+  CHECK(cap.text() ==
+        "\rrebuild 1s \xe2\x80\x94 building\x1b[K\r"
+        "\x1b[K"
+        "\rrebuild 3s \xe2\x80\x94 done\x1b[K\r"
+        "\r\x1b[K");
+}
+
 TEST_CASE("StatusLine on a terminal cuts to the width minus one column", "[status_line]")
 {
   Capture cap;

@@ -129,3 +129,12 @@ TEST_CASE("format_vm_json survives a path that is not UTF-8", "[vm_list]")
   r.workspace = {WorkspaceView::Kind::link, "/src/\xff"};
   CHECK(format_vm_json({r}).find("\"workspace\": \"/src/\\ufffd\"") != std::string::npos);
 }
+
+TEST_CASE("format_names_json is a JSON array of the names", "[vm_list]")
+{
+  std::vector<mvh::ProfileEntry> profiles(2);
+  profiles[0].name = "seed";
+  profiles[1].name = "my-project";
+  CHECK(mvh::format_names_json(profiles) == "[\n  \"seed\",\n  \"my-project\"\n]\n");
+  CHECK(mvh::format_names_json({}) == "[]\n");
+}
