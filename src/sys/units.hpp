@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/unit_state.hpp"
 
@@ -43,6 +44,10 @@ class Units {
   // result ("done", "failed", "dependency", "timeout", "canceled", "skipped", ...) once its
   // JobRemoved signal was seen, else nullopt.
   virtual std::optional<std::string> job_result(const std::string& job_path, int timeout_ms) = 0;
+  // Names of the units systemd has loaded that match the glob (ListUnitsByPatterns): every
+  // running instance of a template, whatever its profile says. Throws Error(Exit::failure) when
+  // the bus refuses.
+  virtual std::vector<std::string> units_matching(const std::string& glob) = 0;
 };
 
 // The real implementation on the system bus (honours DBUS_SYSTEM_BUS_ADDRESS). Throws
