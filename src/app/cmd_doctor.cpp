@@ -4,15 +4,19 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app/commands.hpp"
 #include "app/context.hpp"
+#include "app/rebuild.hpp"
 #include "app/trust_store.hpp"
 #include "core/error.hpp"
 #include "core/profiles.hpp"
+#include "core/shell_quote.hpp"
 #include "core/vm_name.hpp"
 #include "sys/fs.hpp"
 #include "sys/repo_root.hpp"
@@ -67,6 +71,52 @@ std::string where(const Config& cfg)
   return cfg.source.empty() ? std::string("your config") : cfg.source;
 }
 
+// Two profiles with one ipAddress, tapId, mac or vsockCid fight over it; an address outside
+// the subnet is not reachable through the host's bridge.
+void check_profile_values(const Config& cfg, const std::string& path,
+                          const std::vector<ProfileEntry>& entries, Report& r)
+{
+  std::map<std::string, std::string> first;  // "field value" -> the profile that has it
+  for (const auto& e : entries) {
+    std::string mac = e.mac.value_or("");
+    std::transform(mac.begin(), mac.end(), mac.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::pair<const char*, std::optional<std::string>> values[] = {
+        {"ipAddress", e.ip_address},
+        {"tapId", e.tap_id},
+        {"mac", e.mac ? std::optional(mac) : std::nullopt},
+        {"vsockCid", e.vsock_cid ? std::optional(std::to_string(*e.vsock_cid)) : std::nullopt}};
+    for (const auto& [field, value] : values) {
+      if (!value) continue;
+      auto [it, fresh] = first.emplace(std::string(field) + " " + *value, e.name);
+      if (!fresh)
+        r.fail("profiles " + path,
+               std::string(field) + " " + *value + " is used by both '" + it->second + "' and '" +
+                   e.name + "'",
+               "give '" + e.name + "' its own " + field);
+    }
+    if (e.ip_address) {
+      auto ip = Ipv4::parse(*e.ip_address);
+      if (!ip || !cfg.subnet.contains(*ip))
+        r.fail("profiles " + path,
+               "'" + e.name + "' has ipAddress " + *e.ip_address + " outside the subnet " +
+                   cfg.subnet.str(),
+               "use an address inside " + cfg.subnet.str() + " or change 'subnet' in " +
+                   where(cfg));
+    }
+  }
+}
+
+void check_rebuild(Context& ctx, const Config& cfg, Report& r)
+{
+  if (auto problem = rebuild_program_problem(ctx))
+    r.fail("rebuild", *problem,
+           "install it or set 'rebuild' in " + where(cfg) + " (a run that needs a rebuild stops "
+           "before changing anything)");
+  else
+    r.ok("rebuild " + shell_join(cfg.rebuild));
+}
+
 // Returns the profile names when profiles.nix parses natively.
 std::optional<std::vector<std::string>> check_profiles(Context& ctx, const Config& cfg, Report& r)
 {
@@ -98,6 +148,7 @@ std::optional<std::vector<std::string>> check_profiles(Context& ctx, const Confi
   }
   r.ok("profiles " + path + " (" + std::to_string(names.size()) +
        (names.size() == 1 ? " profile)" : " profiles)"));
+  check_profile_values(cfg, path, f.entries, r);
   return names;
 }
 
@@ -209,6 +260,7 @@ int cmd_doctor(Context& ctx)
     else
       r.fail("nixfiles " + cfg->nixfiles, "no such directory",
              "set 'nixfiles' in " + where(*cfg) + " or pass --nixfiles DIR");
+    check_rebuild(ctx, *cfg, r);
     auto names = check_profiles(ctx, *cfg, r);
     check_workspaces(ctx, *cfg, r);
     check_privileges(ctx, r);

@@ -162,6 +162,13 @@ int cmd_up(Context& ctx)
     if (!ctx.args.has("restart") && fast_path(ctx, *units, plan, state)) enter(ctx, plan);
   }
 
+  // Check the rebuild can run before registering anything: a missing program must leave
+  // profiles.nix as it was (exit 4), not fail after the edit.
+  if (!dry && !ctx.args.has("no-rebuild") && (!entry || !is_executable_file(plan.installed_marker)))
+    if (auto problem = rebuild_program_problem(ctx))
+      throw Error(Exit::rebuild, *problem + "; install it or set 'rebuild' in " +
+                                     (cfg.source.empty() ? "your config" : cfg.source) +
+                                     " (nothing was changed)");
   bool is_new = false;
   if (!entry) {
     ctx.say("no profile for '" + t.name + "' yet: registering it");

@@ -91,4 +91,29 @@ run_capture mvh unregister
 assert_eq "unregister without NAME" "2 microvm-here: error: unregister needs the NAME of the VM to remove; usage: microvm-here unregister NAME" "$rc $err"
 run_capture mvh unregister nosuch
 assert_eq "unregister of nothing" "1 microvm-here: error: no VM named 'nosuch': no profile in $profiles, nothing installed in $MVH_STATE_DIR/nosuch and microvm@nosuch.service is not running; nothing changed" "$rc $err"
+
+# 7. the rebuild program is missing: doctor says so, and a run stops before registering (exit 4)
+sed -i "s|^rebuild = .*|rebuild = [\"no-such-rebuild\"]|" "$MICROVM_HERE_CONFIG"
+cd "$(new_repo beta)"
+before_beta=$(cat "$profiles")
+run_capture mvh -- true
+assert_eq "a missing rebuild program stops the run" "4 microvm-here: error: 'no-such-rebuild' (the 'rebuild' command) is not on PATH; install it or set 'rebuild' in $MICROVM_HERE_CONFIG (nothing was changed)" "$rc $err"
+assert_eq "nothing was registered" "$before_beta" "$(cat "$profiles")"
+# duplicates and an address outside the subnet
+cat >>"$profiles.tmp" <<EOS
+{
+  a = { ipAddress = "127.83.9.140"; tapId = "microvm9"; mac = "02:00:00:00:00:AA"; vsockCid = 7; };
+  b = { ipAddress = "127.83.9.140"; tapId = "microvm9"; mac = "02:00:00:00:00:aa"; vsockCid = 7; };
+  c = { ipAddress = "10.1.2.3"; };
+}
+EOS
+mv "$profiles.tmp" "$profiles"
+run_capture mvh doctor
+assert_eq "doctor fails" 1 "$rc"
+assert_contains "doctor: the rebuild program" "FAIL rebuild: 'no-such-rebuild' (the 'rebuild' command) is not on PATH; fix: install it or set 'rebuild' in $MICROVM_HERE_CONFIG (a run that needs a rebuild stops before changing anything)" "$out"
+assert_contains "doctor: duplicate ipAddress" "FAIL profiles $profiles: ipAddress 127.83.9.140 is used by both 'a' and 'b'; fix: give 'b' its own ipAddress" "$out"
+assert_contains "doctor: duplicate tapId" "FAIL profiles $profiles: tapId microvm9 is used by both 'a' and 'b'; fix: give 'b' its own tapId" "$out"
+assert_contains "doctor: duplicate mac (any case)" "FAIL profiles $profiles: mac 02:00:00:00:00:aa is used by both 'a' and 'b'; fix: give 'b' its own mac" "$out"
+assert_contains "doctor: duplicate vsockCid" "FAIL profiles $profiles: vsockCid 7 is used by both 'a' and 'b'; fix: give 'b' its own vsockCid" "$out"
+assert_contains "doctor: outside the subnet" "FAIL profiles $profiles: 'c' has ipAddress 10.1.2.3 outside the subnet 127.83.9.128/26; fix: use an address inside 127.83.9.128/26 or change 'subnet' in $MICROVM_HERE_CONFIG" "$out"
 finish
