@@ -98,11 +98,11 @@ void check_profile_values(const Config& cfg, const std::string& path,
     if (e.ip_address) {
       auto ip = Ipv4::parse(*e.ip_address);
       if (!ip || !cfg.subnet.contains(*ip))
-        r.fail("profiles " + path,
-               "'" + e.name + "' has ipAddress " + *e.ip_address + " outside the subnet " +
-                   cfg.subnet.str(),
-               "use an address inside " + cfg.subnet.str() + " or change 'subnet' in " +
-                   where(cfg));
+        r.fail(
+            "profiles " + path,
+            "'" + e.name + "' has ipAddress " + *e.ip_address + " outside the subnet " +
+                cfg.subnet.str(),
+            "use an address inside " + cfg.subnet.str() + " or change 'subnet' in " + where(cfg));
     }
   }
 }
@@ -111,8 +111,9 @@ void check_rebuild(Context& ctx, const Config& cfg, Report& r)
 {
   if (auto problem = rebuild_program_problem(ctx))
     r.fail("rebuild", *problem,
-           "install it or set 'rebuild' in " + where(cfg) + " (a run that needs a rebuild stops "
-           "before changing anything)");
+           "install it or set 'rebuild' in " + where(cfg) +
+               " (a run that needs a rebuild stops "
+               "before changing anything)");
   else
     r.ok("rebuild " + shell_join(cfg.rebuild));
 }

@@ -71,17 +71,16 @@ int cmd_unregister(Context& ctx)
   out += "  workspace  " + unlink_workspace(cfg, t.name) + "\n";
   Unregistration u = unregister_profile(ctx, t.name);
   out += "  profile    " +
-         (u.had_profile ? "removed from " + u.profiles_path : "none in " + u.profiles_path) +
-         "\n";
+         (u.had_profile ? "removed from " + u.profiles_path : "none in " + u.profiles_path) + "\n";
   if (ctx.args.has("delete-home-file"))
     out += "  home file  " +
-           std::string(remove_regular_file(u.home_file) ? "deleted " : "none at ") +
-           u.home_file + "\n";
+           std::string(remove_regular_file(u.home_file) ? "deleted " : "none at ") + u.home_file +
+           "\n";
   else if (path_exists(u.home_file))
     out += "  home file  kept " + u.home_file + " (--delete-home-file removes it)\n";
   if (installed)
-    out += "  next       rebuild the host to uninstall it: " + shell_join(cfg.rebuild) +
-           " (in " + cfg.nixfiles + ")\n";
+    out += "  next       rebuild the host to uninstall it: " + shell_join(cfg.rebuild) + " (in " +
+           cfg.nixfiles + ")\n";
   ctx.print(out);
   return 0;
 }

@@ -54,8 +54,7 @@ bool runs_old_generation(const Config& cfg, const std::string& name, const UnitS
 }
 
 std::vector<std::string> vms_without_profile(const Config& cfg,
-                                             const std::vector<ProfileEntry>& entries,
-                                             Units* units)
+                                             const std::vector<ProfileEntry>& entries, Units* units)
 {
   std::set<std::string> names;
   for (const auto& n : installed_names(cfg))

@@ -207,7 +207,7 @@ Unregistration unregister_profile(Context& ctx, const std::string& name)
   if (!find_profile(p, name)) return u;
   u.had_profile = true;
   const auto native = std::find_if(p.file.entries.begin(), p.file.entries.end(),
-                                    [&](const ProfileEntry& e) { return e.name == name; });
+                                   [&](const ProfileEntry& e) { return e.name == name; });
   if (!p.file.editable || native == p.file.entries.end() || native->spans.empty())
     throw config_error("cannot remove '" + name + "' from " + p.path +
                        ": it is not a literal top-level entry there" +

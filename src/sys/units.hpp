@@ -11,7 +11,6 @@
 
 namespace mvh {
 
-
 // Thrown (as Error(Exit::vm_start)) subclasses are not used: callers get this distinct type so
 // they can fall back to sudo when polkit refuses.
 struct AccessDenied {

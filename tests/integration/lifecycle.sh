@@ -63,6 +63,23 @@ assert_contains "status flags the old generation" \
 run_capture mvh list
 assert_contains "list flags the old generation" "active/running; restart to apply the rebuild" "$out"
 
+# -n reads the real unit and link: running and linked, so no "would link / would start"
+run_capture mvh -n -- true
+assert_eq "dry run exit" 0 "$rc"
+assert_eq "dry run describes the machine" "link $t/workspaces/alpha -> $alpha is already in place
+microvm@alpha.service is already active/running: would not start it and wait up to 20s for SSH on 127.83.9.133:22
+note: it runs an older generation than the installed one: restart to apply the rebuild (--restart)" \
+  "$(printf '%s\n' "$out" | head -n 3)"
+# --rebuild runs the rebuild although the VM is installed (and running)
+count=$(cat "$t/rebuild-count")
+run_capture mvh --rebuild -- true
+assert_eq "--rebuild exit" 0 "$rc"
+assert_eq "--rebuild ran the rebuild once" "$((count + 1))" "$(cat "$t/rebuild-count")"
+assert_contains "--rebuild says the VM still runs the old generation" \
+  "microvm-here: warning: microvm@alpha.service runs an older generation than the installed one; 'microvm-here --restart' applies the rebuild" "$err"
+run_capture mvh --rebuild --no-rebuild -- true
+assert_eq "--rebuild with --no-rebuild" "2 microvm-here: error: --rebuild and --no-rebuild contradict each other; give one of them" "$rc $err"
+
 # 5. unregister: stop, unlink, remove the entry (the file is byte for byte what it was), keep
 # the Home Manager file
 run_capture mvh unregister alpha
