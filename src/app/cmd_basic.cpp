@@ -28,14 +28,10 @@ std::vector<std::string_view> visible_names()
 const char* kind_word(ArgKind k)
 {
   switch (k) {
-    case ArgKind::profile:
-      return "profile";
-    case ArgKind::shell:
-      return "shell";
-    case ArgKind::dir:
-      return "dir";
-    case ArgKind::none:
-      break;
+    case ArgKind::profile: return "profile";
+    case ArgKind::shell: return "shell";
+    case ArgKind::dir: return "dir";
+    case ArgKind::none: break;
   }
   return "none";
 }

@@ -36,14 +36,14 @@ WorkspaceView workspace_view(const std::string& dir, const std::string& name)
 std::string describe_registration(const Registration& r, bool dry_run)
 {
   const NewProfile& p = r.profile;
-  std::string out =
-      (dry_run ? "would register " : "registered ") + p.name + " in " + r.profiles_path + "\n";
+  std::string out = (dry_run ? "would register " : "registered ") + p.name + " in " +
+                    r.profiles_path + "\n";
   out += "  ipAddress  " + p.ip_address + "\n";
   out += "  tapId      " + p.tap_id + "\n";
   out += "  mac        " + p.mac + "\n";
   if (p.vsock_cid) out += "  vsockCid   " + std::to_string(*p.vsock_cid) + "\n";
-  out += std::string("  ") +
-         (r.home_created ? (dry_run ? "would create " : "created    ") : "kept       ") +
+  out += std::string("  ") + (r.home_created ? (dry_run ? "would create " : "created    ")
+                                             : "kept       ") +
          r.home_file + "\n";
   if (r.git_added) out += "  git        both files added with --intent-to-add\n";
   return out;

@@ -56,7 +56,7 @@ int cmd_status(Context& ctx)
     for (int i = 0; i < 25 && !reachable; ++i)
       reachable = prober.step(std::chrono::milliseconds(20)) == ProbeOutcome::ready;
   }
-  const std::string link_text = link.kind == LinkKind::symlink  ? link.target
+  const std::string link_text = link.kind == LinkKind::symlink ? link.target
                                 : link.kind == LinkKind::absent ? std::string()
                                                                 : std::string("(not a link)");
   if (ctx.args.has("json")) {
@@ -69,16 +69,14 @@ int cmd_status(Context& ctx)
     j["activeState"] = st.active_state;
     j["subState"] = st.sub_state;
     j["ipAddress"] = e && e->ip_address ? nlohmann::ordered_json(*e->ip_address) : nullptr;
-    j["workspace"] =
-        link_text.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(link_text);
+    j["workspace"] = link_text.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(link_text);
     j["reachable"] = reachable;
     ctx.print(j.dump(2) + "\n");
     return 0;
   }
   std::string out;
   out += "name       " + t.name + "\n";
-  out += "profile    " +
-         std::string(e ? "registered in " + p.path : "none (microvm-here register)") + "\n";
+  out += "profile    " + std::string(e ? "registered in " + p.path : "none (microvm-here register)") + "\n";
   out += "installed  " +
          std::string(!installed ? "no (rebuild needed)"
                      : stale    ? "yes; running an older generation: restart to apply the "
@@ -100,8 +98,8 @@ void stop_vm_unit(Context& ctx, Units& units, const std::string& unit)
   try {
     job = units.stop(unit);
   } catch (const AccessDenied& d) {
-    throw failure("Failed to stop " + unit + ": " + d.message + "; run: sudo systemctl stop " +
-                  unit);
+    throw failure("Failed to stop " + unit + ": " + d.message +
+                  "; run: sudo systemctl stop " + unit);
   }
   auto result = units.job_result(job, 150000);
   if (result && *result != "done")
@@ -140,13 +138,10 @@ int cmd_logs(Context& ctx)
   }
   if (ctx.args.has("follow")) {
     catch_interrupts();
-    journal_follow(
-        unit, n,
-        [&](const std::string& l) {
-          ctx.print(l + "\n");
-          std::fflush(ctx.out);
-        },
-        [] { return interrupted(); });
+    journal_follow(unit, n, [&](const std::string& l) {
+      ctx.print(l + "\n");
+      std::fflush(ctx.out);
+    }, [] { return interrupted(); });
     return 0;
   }
   JournalTail j = journal_tail(unit, n);

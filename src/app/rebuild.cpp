@@ -71,10 +71,8 @@ bool run_rebuild(Context& ctx, const std::string& name, const std::function<bool
     tail.emplace_back(line);
     if (tail.size() > 20) tail.pop_front();
     last_line = std::string(line);
-    if (ctx.env.stderr_tty)
-      status.update("rebuild " + elapsed(), last_line);
-    else if (ctx.args.verbosity > 0)
-      ctx.say("rebuild: " + last_line);
+    if (ctx.env.stderr_tty) status.update("rebuild " + elapsed(), last_line);
+    else if (ctx.args.verbosity > 0) ctx.say("rebuild: " + last_line);
   };
   opts.on_tick = [&] {
     if (ctx.env.stderr_tty) status.update("rebuild " + elapsed(), last_line);
@@ -84,8 +82,7 @@ bool run_rebuild(Context& ctx, const std::string& name, const std::function<bool
   if (r.interrupted)
     throw Error(Exit::interrupted,
                 "interrupted: the rebuild was stopped (its process group got the signal); "
-                "nothing else was done. Output so far: " +
-                    log);
+                "nothing else was done. Output so far: " + log);
   if (r.signal != 0 || r.exit_code != 0) {
     std::string msg = "the rebuild (" + shell_join(cfg.rebuild) + ") failed with " +
                       (r.signal ? "signal " + std::to_string(r.signal)

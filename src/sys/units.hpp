@@ -11,6 +11,7 @@
 
 namespace mvh {
 
+
 // Thrown (as Error(Exit::vm_start)) subclasses are not used: callers get this distinct type so
 // they can fall back to sudo when polkit refuses.
 struct AccessDenied {
