@@ -42,6 +42,7 @@ class Report {
     text_ += "FAIL " + what + ": " + cause + "; fix: " + fix + "\n";
     failed_ = true;
   }
+  void detail(const std::string& line) { text_ += "     " + line + "\n"; }
   void skip(const std::string& what, const std::string& why)
   {
     text_ += "skip " + what + ": " + why + "\n";
@@ -251,7 +252,15 @@ int cmd_doctor(Context& ctx)
   const Config* cfg = nullptr;
   try {
     cfg = &ctx.config();
-    r.ok("config " + (cfg->source.empty() ? std::string("(no file: the defaults)") : cfg->source));
+    std::string files;
+    for (const auto& f : cfg->files) files = f + (files.empty() ? "" : " over " + files);
+    r.ok("config " + (files.empty() ? std::string("(no file: the defaults)") : files));
+    // Each effective value and where it comes from, as the layers resolved it.
+    for (std::string_view key : config_keys()) {
+      auto o = cfg->origin.find(key);
+      r.detail(std::string(key) + " = " + config_value_text(*cfg, key) + "  (" +
+               (o == cfg->origin.end() ? std::string("default") : o->second) + ")");
+    }
   } catch (const Error& e) {
     r.fail("config", first_line(e.what()), "correct the file (README \"Configuration\")");
   }

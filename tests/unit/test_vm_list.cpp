@@ -79,9 +79,11 @@ TEST_CASE("format_vm_table notes a VM without a profile and one on an older gene
   r.state = state("active", "running");
   r.stale = true;
   CHECK(format_vm_table({r}) ==
-        "NAME  IP  TAP  MAC  CID  INSTALLED  STATE                                                     "
+        "NAME  IP  TAP  MAC  CID  INSTALLED  STATE                                                 "
+        "    "
         "WORKSPACE\n"
-        "g     -   -    -    -    yes        active/running; no profile; restart to apply the rebuild  "
+        "g     -   -    -    -    yes        active/running; no profile; restart to apply the "
+        "rebuild  "
         "-\n");
 }
 
