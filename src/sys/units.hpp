@@ -44,9 +44,10 @@ class Units {
   // result ("done", "failed", "dependency", "timeout", "canceled", "skipped", ...) once its
   // JobRemoved signal was seen, else nullopt.
   virtual std::optional<std::string> job_result(const std::string& job_path, int timeout_ms) = 0;
-  // Names of the units systemd has loaded that match the glob (ListUnitsByPatterns): every
-  // running instance of a template, whatever its profile says. Throws Error(Exit::failure) when
-  // the bus refuses.
+  // Names of the units that match the glob and are up (active, activating, deactivating or
+  // reloading; ListUnitsByPatterns): every running instance of a template, whatever its
+  // profile says. Units merely loaded (a status query loads one) are left out. Throws
+  // Error(Exit::failure) when the bus refuses.
   virtual std::vector<std::string> units_matching(const std::string& glob) = 0;
 };
 

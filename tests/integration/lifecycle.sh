@@ -33,6 +33,16 @@ assert_eq "list --json: the ghost has no profile" "ghost False active" \
   "$(printf '%s' "$out" | python3 -c '
 import json, sys
 print(*[(r["name"], r["profile"], r["activeState"]) for r in json.load(sys.stdin) if r["name"] == "ghost"][0])')"
+# Not installed any more but still running: found through the unit (ListUnitsByPatterns)
+mv "$MVH_STATE_DIR/ghost/current" "$MVH_STATE_DIR/ghost/current.off"
+run_capture mvh list --json
+assert_eq "list --json: a running unit without profile or runner" "ghost False False active" \
+  "$(printf '%s' "$out" | python3 -c '
+import json, sys
+print(*[(r["name"], r["profile"], r["installed"], r["activeState"]) for r in json.load(sys.stdin) if r["name"] == "ghost"][0])')"
+mv "$MVH_STATE_DIR/ghost/current.off" "$MVH_STATE_DIR/ghost/current"
+run_capture mvh status nosuchvm
+assert_not_contains "a unit merely loaded by status is not listed" "nosuchvm" "$(mvh list)"
 
 # 2. a new VM never gets what the ghost's runner still holds: the stand-in's runner passes the
 # address; microvm.nix's qemu runner also names the tap and MAC (appended here as it writes them)
