@@ -67,8 +67,13 @@ std::optional<RepoRoot> repo_here(const Context& ctx)
   return std::nullopt;
 }
 
-std::string where(const Config& cfg)
+// The file to fix: the one that set key (the layers differ), else the user's.
+std::string where(const Config& cfg, std::string_view key = {})
 {
+  if (auto o = cfg.origin.find(key); !key.empty() && o != cfg.origin.end()) {
+    const std::string at = o->second.substr(0, o->second.find(" ("));
+    if (auto colon = at.rfind(':'); colon != std::string::npos) return at.substr(0, colon);
+  }
   return cfg.source.empty() ? std::string("your config") : cfg.source;
 }
 
@@ -99,11 +104,11 @@ void check_profile_values(const Config& cfg, const std::string& path,
     if (e.ip_address) {
       auto ip = Ipv4::parse(*e.ip_address);
       if (!ip || !cfg.subnet.contains(*ip))
-        r.fail(
-            "profiles " + path,
-            "'" + e.name + "' has ipAddress " + *e.ip_address + " outside the subnet " +
-                cfg.subnet.str(),
-            "use an address inside " + cfg.subnet.str() + " or change 'subnet' in " + where(cfg));
+        r.fail("profiles " + path,
+               "'" + e.name + "' has ipAddress " + *e.ip_address + " outside the subnet " +
+                   cfg.subnet.str(),
+               "use an address inside " + cfg.subnet.str() + " or change 'subnet' in " +
+                   where(cfg, "subnet"));
     }
   }
 }
@@ -112,7 +117,7 @@ void check_rebuild(Context& ctx, const Config& cfg, Report& r)
 {
   if (auto problem = rebuild_program_problem(ctx))
     r.fail("rebuild", *problem,
-           "install it or set 'rebuild' in " + where(cfg) +
+           "install it or set 'rebuild' in " + where(cfg, "rebuild") +
                " (a run that needs a rebuild stops "
                "before changing anything)");
   else
@@ -126,7 +131,8 @@ std::optional<std::vector<std::string>> check_profiles(Context& ctx, const Confi
   auto text = read_file(path);
   if (!text) {
     r.fail("profiles " + path, "does not exist",
-           "check 'nixfiles' and 'profiles' in " + where(cfg) + " (or pass --nixfiles DIR)");
+           "check 'nixfiles' and 'profiles' in " + where(cfg, "nixfiles") +
+               " (or pass --nixfiles DIR)");
     return std::nullopt;
   }
   ProfilesFile f;
@@ -160,7 +166,7 @@ void check_workspaces(Context& ctx, const Config& cfg, Report& r)
   const auto sudo = find_on_path("sudo", ctx.env.get("PATH"));
   if (!is_directory(dir))
     r.fail("workspaces " + dir, "does not exist",
-           "create it (the NixOS module does) or set 'workspaces' in " + where(cfg));
+           "create it (the NixOS module does) or set 'workspaces' in " + where(cfg, "workspaces"));
   else if (::geteuid() == 0 || ::access(dir.c_str(), W_OK) == 0)
     r.ok("workspaces " + dir + " (writable)");
   else if (sudo)
@@ -193,8 +199,9 @@ void check_ssh(Context& ctx, const Config& cfg,
   if (auto p = find_on_path(prog, ctx.env.get("PATH")))
     r.ok("ssh " + *p);
   else
-    r.fail("ssh", "'" + prog + "' is not on PATH",
-           "install the OpenSSH client (Debian: openssh-client) or set 'ssh' in " + where(cfg));
+    r.fail(
+        "ssh", "'" + prog + "' is not on PATH",
+        "install the OpenSSH client (Debian: openssh-client) or set 'ssh' in " + where(cfg, "ssh"));
   auto root = repo_here(ctx);
   auto name = root ? derive_vm_name(base_name(root->path)) : std::nullopt;
   if (!name) return r.skip("ssh alias", "'" + ctx.env.cwd + "' is not inside a git repository");
@@ -269,7 +276,7 @@ int cmd_doctor(Context& ctx)
       r.ok("nixfiles " + cfg->nixfiles);
     else
       r.fail("nixfiles " + cfg->nixfiles, "no such directory",
-             "set 'nixfiles' in " + where(*cfg) + " or pass --nixfiles DIR");
+             "set 'nixfiles' in " + where(*cfg, "nixfiles") + " or pass --nixfiles DIR");
     check_rebuild(ctx, *cfg, r);
     auto names = check_profiles(ctx, *cfg, r);
     check_workspaces(ctx, *cfg, r);

@@ -91,4 +91,9 @@ assert_contains "doctor: --config over the system file" "ok   config $t/env1.tom
 assert_contains "doctor: --nixfiles" "     nixfiles = \"$t/flag\"  (--nixfiles)" "$out"
 assert_contains "doctor: boot_timeout from --config" "     boot_timeout = 7  ($t/env1.toml:1)" "$out"
 assert_contains "doctor: hook from neither: the default" "     hook = \"status\"  (default)" "$out"
+# A fix names the file that set the key.
+printf 'nixfiles = "%s"\n' "$t/missing" >"$MICROVM_HERE_SYSTEM_CONFIG"
+run_capture "$MVH_BIN" doctor
+assert_contains "doctor: the fix names the file that set nixfiles" \
+  "FAIL nixfiles $t/missing: no such directory; fix: set 'nixfiles' in $MICROVM_HERE_SYSTEM_CONFIG or pass --nixfiles DIR" "$out"
 finish
