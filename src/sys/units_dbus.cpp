@@ -148,10 +148,9 @@ class DbusUnits final : public Units {
     const LibSystemd& sd = libsystemd();
     BusError e;
     BusMessage reply;
-    int r =
-        sd.sd_bus_call_method(bus_, bus_name, manager_path, manager_iface, "ListUnitsByPatterns",
-                              e.get(), &reply.m, "asas", 4, "active", "activating",
-                              "deactivating", "reloading", 1, glob.c_str());
+    int r = sd.sd_bus_call_method(bus_, bus_name, manager_path, manager_iface,
+                                  "ListUnitsByPatterns", e.get(), &reply.m, "asas", 4, "active",
+                                  "activating", "deactivating", "reloading", 1, glob.c_str());
     if (r < 0) throw bus_failure("list the units " + glob, e, r);
     std::vector<std::string> out;
     r = sd.sd_bus_message_enter_container(reply.m, 'a', "(ssssssouso)");
