@@ -4,16 +4,20 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app/commands.hpp"
 #include "app/context.hpp"
+#include "app/rebuild.hpp"
 #include "app/trust_store.hpp"
 #include "core/error.hpp"
 #include "core/printable.hpp"
 #include "core/profiles.hpp"
+#include "core/shell_quote.hpp"
 #include "core/vm_name.hpp"
 #include "sys/fs.hpp"
 #include "sys/repo_root.hpp"
@@ -39,6 +43,7 @@ class Report {
     text_ += "FAIL " + what + ": " + cause + "; fix: " + fix + "\n";
     failed_ = true;
   }
+  void detail(const std::string& line) { text_ += "     " + line + "\n"; }
   void skip(const std::string& what, const std::string& why)
   {
     text_ += "skip " + what + ": " + why + "\n";
@@ -63,9 +68,61 @@ std::optional<RepoRoot> repo_here(const Context& ctx)
   return std::nullopt;
 }
 
-std::string where(const Config& cfg)
+// The file to fix: the one that set key (the layers differ), else the user's.
+std::string where(const Config& cfg, std::string_view key = {})
 {
+  if (auto o = cfg.origin.find(key); !key.empty() && o != cfg.origin.end()) {
+    const std::string at = o->second.substr(0, o->second.find(" ("));
+    if (auto colon = at.rfind(':'); colon != std::string::npos) return at.substr(0, colon);
+  }
   return cfg.source.empty() ? std::string("your config") : cfg.source;
+}
+
+// Two profiles with one ipAddress, tapId, mac or vsockCid fight over it; an address outside
+// the subnet is not reachable through the host's bridge.
+void check_profile_values(const Config& cfg, const std::string& path,
+                          const std::vector<ProfileEntry>& entries, Report& r)
+{
+  std::map<std::string, std::string> first;  // "field value" -> the profile that has it
+  for (const auto& e : entries) {
+    std::string mac = e.mac.value_or("");
+    std::transform(mac.begin(), mac.end(), mac.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::pair<const char*, std::optional<std::string>> values[] = {
+        {"ipAddress", e.ip_address},
+        {"tapId", e.tap_id},
+        {"mac", e.mac ? std::optional(mac) : std::nullopt},
+        {"vsockCid", e.vsock_cid ? std::optional(std::to_string(*e.vsock_cid)) : std::nullopt}};
+    for (const auto& [field, value] : values) {
+      if (!value) continue;
+      auto [it, fresh] = first.emplace(std::string(field) + " " + *value, e.name);
+      if (!fresh)
+        r.fail("profiles " + path,
+               std::string(field) + " " + *value + " is used by both '" + it->second + "' and '" +
+                   e.name + "'",
+               "give '" + e.name + "' its own " + field);
+    }
+    if (e.ip_address) {
+      auto ip = Ipv4::parse(*e.ip_address);
+      if (!ip || !cfg.subnet.contains(*ip))
+        r.fail("profiles " + path,
+               "'" + e.name + "' has ipAddress " + *e.ip_address + " outside the subnet " +
+                   cfg.subnet.str(),
+               "use an address inside " + cfg.subnet.str() + " or change 'subnet' in " +
+                   where(cfg, "subnet"));
+    }
+  }
+}
+
+void check_rebuild(Context& ctx, const Config& cfg, Report& r)
+{
+  if (auto problem = rebuild_program_problem(ctx))
+    r.fail("rebuild", *problem,
+           "install it or set 'rebuild' in " + where(cfg, "rebuild") +
+               " (a run that needs a rebuild stops "
+               "before changing anything)");
+  else
+    r.ok("rebuild " + shell_join(cfg.rebuild));
 }
 
 // Returns the profile names when profiles.nix parses natively.
@@ -75,7 +132,8 @@ std::optional<std::vector<std::string>> check_profiles(Context& ctx, const Confi
   auto text = read_file(path);
   if (!text) {
     r.fail("profiles " + path, "does not exist",
-           "check 'nixfiles' and 'profiles' in " + where(cfg) + " (or pass --nixfiles DIR)");
+           "check 'nixfiles' and 'profiles' in " + where(cfg, "nixfiles") +
+               " (or pass --nixfiles DIR)");
     return std::nullopt;
   }
   ProfilesFile f;
@@ -99,6 +157,7 @@ std::optional<std::vector<std::string>> check_profiles(Context& ctx, const Confi
   }
   r.ok("profiles " + path + " (" + std::to_string(names.size()) +
        (names.size() == 1 ? " profile)" : " profiles)"));
+  check_profile_values(cfg, path, f.entries, r);
   return names;
 }
 
@@ -108,7 +167,7 @@ void check_workspaces(Context& ctx, const Config& cfg, Report& r)
   const auto sudo = find_on_path("sudo", ctx.env.get("PATH"));
   if (!is_directory(dir))
     r.fail("workspaces " + dir, "does not exist",
-           "create it (the NixOS module does) or set 'workspaces' in " + where(cfg));
+           "create it (the NixOS module does) or set 'workspaces' in " + where(cfg, "workspaces"));
   else if (::geteuid() == 0 || ::access(dir.c_str(), W_OK) == 0)
     r.ok("workspaces " + dir + " (writable)");
   else if (sudo)
@@ -141,8 +200,9 @@ void check_ssh(Context& ctx, const Config& cfg,
   if (auto p = find_on_path(prog, ctx.env.get("PATH")))
     r.ok("ssh " + *p);
   else
-    r.fail("ssh", "'" + prog + "' is not on PATH",
-           "install the OpenSSH client (Debian: openssh-client) or set 'ssh' in " + where(cfg));
+    r.fail(
+        "ssh", "'" + prog + "' is not on PATH",
+        "install the OpenSSH client (Debian: openssh-client) or set 'ssh' in " + where(cfg, "ssh"));
   auto root = repo_here(ctx);
   auto name = root ? derive_vm_name(base_name(root->path)) : std::nullopt;
   if (!name) return r.skip("ssh alias", "'" + ctx.env.cwd + "' is not inside a git repository");
@@ -200,7 +260,15 @@ int cmd_doctor(Context& ctx)
   const Config* cfg = nullptr;
   try {
     cfg = &ctx.config();
-    r.ok("config " + (cfg->source.empty() ? std::string("(no file: the defaults)") : cfg->source));
+    std::string files;
+    for (const auto& f : cfg->files) files = f + (files.empty() ? "" : " over " + files);
+    r.ok("config " + (files.empty() ? std::string("(no file: the defaults)") : files));
+    // Each effective value and where it comes from, as the layers resolved it.
+    for (std::string_view key : config_keys()) {
+      auto o = cfg->origin.find(key);
+      r.detail(std::string(key) + " = " + config_value_text(*cfg, key) + "  (" +
+               (o == cfg->origin.end() ? std::string("default") : o->second) + ")");
+    }
   } catch (const Error& e) {
     r.fail("config", first_line(e.what()), "correct the file (README \"Configuration\")");
   }
@@ -209,7 +277,8 @@ int cmd_doctor(Context& ctx)
       r.ok("nixfiles " + cfg->nixfiles);
     else
       r.fail("nixfiles " + cfg->nixfiles, "no such directory",
-             "set 'nixfiles' in " + where(*cfg) + " or pass --nixfiles DIR");
+             "set 'nixfiles' in " + where(*cfg, "nixfiles") + " or pass --nixfiles DIR");
+    check_rebuild(ctx, *cfg, r);
     auto names = check_profiles(ctx, *cfg, r);
     check_workspaces(ctx, *cfg, r);
     check_privileges(ctx, r);

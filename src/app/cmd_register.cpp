@@ -6,6 +6,7 @@
 
 #include "app/commands.hpp"
 #include "app/context.hpp"
+#include "app/installed_vms.hpp"
 #include "app/profile_store.hpp"
 #include "app/target.hpp"
 #include "core/error.hpp"
@@ -102,13 +103,22 @@ int cmd_list(Context& ctx)
     bus_problem = e.what();
   }
   std::vector<VmListRow> rows;
-  for (const auto& e : p.entries) {
+  std::vector<ProfileEntry> entries = p.entries;
+  // Installed or running VMs that profiles.nix no longer names: still on the host, so shown.
+  for (const auto& name : vms_without_profile(cfg, p.entries, units.get())) {
+    ProfileEntry ghost;
+    ghost.name = name;
+    entries.push_back(ghost);
+  }
+  for (const auto& e : entries) {
     VmListRow r;
     r.profile = e;
-    r.installed = is_executable_file(cfg.state_dir + "/" + e.name + "/current/bin/microvm-run");
+    r.has_profile = rows.size() < p.entries.size();
+    r.installed = is_installed(cfg, e.name);
     if (units) {
       try {
         r.state = units->state(cfg.unit_for(e.name));
+        r.stale = runs_old_generation(cfg, e.name, *r.state);
       } catch (const Error& err) {
         bus_problem = err.what();
         units.reset();  // one warning, not one per VM

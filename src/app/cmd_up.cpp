@@ -7,6 +7,7 @@
 #include "app/commands.hpp"
 #include "app/context.hpp"
 #include "app/elevate.hpp"
+#include "app/installed_vms.hpp"
 #include "app/profile_store.hpp"
 #include "app/ready_stamp.hpp"
 #include "app/rebuild.hpp"
@@ -138,6 +139,40 @@ void link_before_rebuild(Context& ctx, const Target& t)
     point_link(dir, t.name, t.repo_root);
 }
 
+// -n: what this run would really do, from the unit's real state and the real link (read-only).
+void print_dry_run(Context& ctx, const Plan& plan, const std::string& repo, int timeout,
+                   const std::optional<UnitState>& state)
+{
+  const Config& cfg = ctx.config();
+  const std::string link_path = cfg.workspaces + "/" + plan.target.name;
+  LinkInfo link{};
+  try {
+    link = inspect_link(cfg.workspaces, plan.target.name);
+  } catch (const Error&) {
+  }
+  if (link.kind == LinkKind::symlink && link.target == repo)
+    ctx.print("link " + link_path + " -> " + repo + " is already in place\n");
+  else
+    ctx.print("would link " + link_path + " -> " + repo + "\n");
+  const bool running =
+      state && (state->active_state == "active" || state->active_state == "activating");
+  const std::string wait = " and wait up to " + std::to_string(timeout) + "s for SSH on " +
+                           plan.host + ":" + std::to_string(plan.port) + "\n";
+  if (!running)
+    ctx.print("would start " + plan.unit + wait);
+  else if (ctx.args.has("restart"))
+    ctx.print("would restart " + plan.unit + " (now " + state->active_state + "/" +
+              state->sub_state + ")" + wait);
+  else
+    ctx.print(plan.unit + " is already " + state->active_state + "/" + state->sub_state +
+              ": would not start it" + wait);
+  if (running && !ctx.args.has("restart") && runs_old_generation(cfg, plan.target.name, *state))
+    ctx.print(
+        "note: it runs an older generation than the installed one: restart to apply the "
+        "rebuild (--restart)\n");
+  ctx.print("would run: " + shell_join(plan.argv) + "\n");
+}
+
 }  // namespace
 
 int cmd_up(Context& ctx)
@@ -173,7 +208,10 @@ int cmd_up(Context& ctx)
   }
   LoadedProfiles profiles = load_profiles(ctx);
   const ProfileEntry* entry = find_profile(profiles, t.name);
-  if (entry && !dry && !ctx.args.has("restart")) {
+  if (ctx.args.has("rebuild") && ctx.args.has("no-rebuild"))
+    throw usage_error("--rebuild and --no-rebuild contradict each other; give one of them");
+  const bool forced_rebuild = ctx.args.has("rebuild");
+  if (entry && !dry && !ctx.args.has("restart") && !forced_rebuild) {
     Plan quick = make_plan(ctx, t, entry, /*resolve_alias=*/false);
     if (instant_path(ctx, quick)) enter(ctx, quick);
   }
@@ -183,9 +221,27 @@ int cmd_up(Context& ctx)
   if (entry && !dry) {
     units = connect_system_units();
     state = units->state(plan.unit);
-    if (!ctx.args.has("restart") && fast_path(ctx, *units, plan, state)) enter(ctx, plan);
+    if (!ctx.args.has("restart") && !forced_rebuild && fast_path(ctx, *units, plan, state))
+      enter(ctx, plan);
+  }
+  std::optional<UnitState> dry_state;
+  if (entry && dry) {
+    try {
+      dry_state = connect_system_units()->state(plan.unit);
+    } catch (const Error& e) {
+      ctx.warn(std::string("cannot read the state of ") + plan.unit + " (" + e.what() +
+               "); assuming it is stopped");
+    }
   }
 
+  // Check the rebuild can run before registering anything: a missing program must leave
+  // profiles.nix as it was (exit 4), not fail after the edit.
+  if (!dry && !ctx.args.has("no-rebuild") &&
+      (!entry || forced_rebuild || !is_executable_file(plan.installed_marker)))
+    if (auto problem = rebuild_program_problem(ctx))
+      throw Error(Exit::rebuild, *problem + "; install it or set 'rebuild' in " +
+                                     (cfg.source.empty() ? "your config" : cfg.source) +
+                                     " (nothing was changed)");
   bool is_new = false;
   if (!entry) {
     ctx.say("no profile for '" + t.name + "' yet: registering it");
@@ -208,21 +264,20 @@ int cmd_up(Context& ctx)
   }
 
   auto installed = [&] { return is_executable_file(plan.installed_marker); };
-  if ((is_new || !installed()) && !ctx.args.has("no-rebuild")) {
+  if ((is_new || forced_rebuild || !installed()) && !ctx.args.has("no-rebuild")) {
     if (dry) {
       ctx.print("would run: " + shell_join(cfg.rebuild) + " (in " + cfg.nixfiles + ")\n");
     } else {
       link_before_rebuild(ctx, t);
-      run_rebuild(ctx, t.name, installed);
+      if (forced_rebuild)
+        run_rebuild(ctx, t.name, [] { return false; });  // asked for: never skipped
+      else
+        run_rebuild(ctx, t.name, installed);
     }
   }
 
-  const std::string link_path = cfg.workspaces + "/" + t.name;
   if (dry) {
-    ctx.print("would link " + link_path + " -> " + t.repo_root + "\n");
-    ctx.print("would start " + plan.unit + " and wait up to " + std::to_string(timeout) +
-              "s for SSH on " + plan.host + ":" + std::to_string(plan.port) + "\n");
-    ctx.print("would run: " + shell_join(plan.argv) + "\n");
+    print_dry_run(ctx, plan, t.repo_root, timeout, dry_state);
     return 0;
   }
   if (!units) {
@@ -230,6 +285,9 @@ int cmd_up(Context& ctx)
     state = units->state(plan.unit);
   }
   const bool running = state.active_state == "active" || state.active_state == "activating";
+  if (running && !ctx.args.has("restart") && runs_old_generation(cfg, t.name, state))
+    ctx.warn(plan.unit + " runs an older generation than the installed one; " +
+             "'microvm-here --restart' applies the rebuild");
   LinkInfo before = inspect_link(cfg.workspaces, t.name);
   const bool link_changes = !(before.kind == LinkKind::symlink && before.target == t.repo_root);
   const bool other_repo =

@@ -4,6 +4,7 @@
 #include "app/boot_wait.hpp"
 #include "app/commands.hpp"
 #include "app/context.hpp"
+#include "app/installed_vms.hpp"
 #include "app/profile_store.hpp"
 #include "app/target.hpp"
 #include "core/error.hpp"
@@ -42,14 +43,14 @@ int cmd_status(Context& ctx)
   LoadedProfiles p = load_profiles(ctx);
   const ProfileEntry* e = find_profile(p, t.name);
   const std::string unit = cfg.unit_for(t.name);
-  const bool installed =
-      is_executable_file(cfg.state_dir + "/" + t.name + "/current/bin/microvm-run");
+  const bool installed = is_installed(cfg, t.name);
   UnitState st = connect_system_units()->state(unit);
   const bool running = st.active_state != "inactive" && st.active_state != "failed";
   if (!e && !installed && !running)
-    throw usage_error("no VM named '" + t.name + "': no profile in " + p.path +
+    throw usage_error("no VM named '" + t.name + "': no profile in " + printable(p.path) +
                       ", not installed, not running; `microvm-here register " + t.name +
                       "` creates one (`microvm-here list` shows the VMs)");
+  const bool stale = runs_old_generation(cfg, t.name, st);
   LinkInfo link{};
   try {
     link = inspect_link(cfg.workspaces, t.name);
@@ -70,6 +71,7 @@ int cmd_status(Context& ctx)
     j["name"] = t.name;
     j["profile"] = e != nullptr;
     j["installed"] = installed;
+    j["restartToApply"] = stale;
     j["unit"] = unit;
     j["activeState"] = st.active_state;
     j["subState"] = st.sub_state;
@@ -86,7 +88,12 @@ int cmd_status(Context& ctx)
   out += "profile    " +
          std::string(e ? "registered in " + printable(p.path) : "none (microvm-here register)") +
          "\n";
-  out += "installed  " + std::string(installed ? "yes" : "no (rebuild needed)") + "\n";
+  out += "installed  " +
+         std::string(!installed ? "no (rebuild needed)"
+                     : stale    ? "yes; running an older generation: restart to apply the "
+                                  "rebuild (microvm-here --restart)"
+                                : "yes") +
+         "\n";
   out += "unit       " + unit + ": " + st.active_state + "/" + st.sub_state +
          (st.n_restarts ? " (" + std::to_string(st.n_restarts) + " restarts)" : "") + "\n";
   out += "ip         " + (e && e->ip_address ? *e->ip_address : std::string("-")) + "\n";
@@ -96,30 +103,38 @@ int cmd_status(Context& ctx)
   return 0;
 }
 
+void stop_vm_unit(Context& ctx, Units& units, const std::string& unit)
+{
+  std::string job;
+  try {
+    job = units.stop(unit);
+  } catch (const AccessDenied& d) {
+    throw failure("Failed to stop " + unit + ": " + d.message + "; run: sudo systemctl stop " +
+                  unit);
+  }
+  auto result = units.job_result(job, 150000);
+  if (result && *result != "done")
+    throw failure("Failed to stop " + unit + ": job result '" + *result + "'");
+  ctx.say("stopped " + unit);
+}
+
 int cmd_stop(Context& ctx)
 {
   Target t = positional_target(ctx);
   LoadedProfiles p = load_profiles(ctx);
-  require_profile(p, t.name);
   const std::string unit = ctx.config().unit_for(t.name);
   auto units = connect_system_units();
+  // A VM removed from profiles.nix may still be installed or running: it is still ours to stop.
+  if (!find_profile(p, t.name) && !is_installed(ctx.config(), t.name) &&
+      units->state(unit).active_state == "inactive")
+    require_profile(p, t.name);
   const UnitState before = units->state(unit);
   if (before.active_state == "inactive" || before.active_state == "failed") {
     ctx.say(t.name + " was not running (" + unit + " is " + before.active_state + "/" +
             before.sub_state + "); nothing to stop");
     return 0;
   }
-  std::string job;
-  try {
-    job = units->stop(unit);
-  } catch (const AccessDenied& d) {
-    throw failure("Failed to stop " + unit + ": " + d.message + "; run: sudo systemctl stop " +
-                  unit);
-  }
-  auto result = units->job_result(job, 150000);
-  if (result && *result != "done")
-    throw failure("Failed to stop " + unit + ": job result '" + *result + "'");
-  ctx.say("stopped " + unit);
+  stop_vm_unit(ctx, *units, unit);
   return 0;
 }
 

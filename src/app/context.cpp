@@ -19,34 +19,32 @@ const Config& Context::config()
 {
   if (config_) return *config_;
   const std::string home = env.home();
-  struct Candidate {
-    std::string path;
-    bool required;
-  };
-  std::vector<Candidate> candidates;
-  if (args.config_file) {
-    candidates.push_back({absolute_from(env.cwd, *args.config_file), true});
-  } else if (env.has("MICROVM_HERE_CONFIG") && !env.get("MICROVM_HERE_CONFIG").empty()) {
-    candidates.push_back({absolute_from(env.cwd, env.get("MICROVM_HERE_CONFIG")), true});
-  } else {
-    candidates.push_back({env.xdg_config_home() + "/microvm-here/config.toml", false});
-    candidates.push_back(
-        {env.get("MICROVM_HERE_SYSTEM_CONFIG", "/etc/microvm-here/config.toml"), false});
+  // Layered key by key: the system file (the NixOS module's), then the user's file over it.
+  // --config FILE and $MICROVM_HERE_CONFIG name the user's file (instead of the XDG one); they
+  // still layer over the system file, whose host facts (workspaces, state_dir, unit) the sudo
+  // step enforces anyway.
+  config_ = default_config(home);
+  const std::string system = env.get("MICROVM_HERE_SYSTEM_CONFIG", "/etc/microvm-here/config.toml");
+  std::string user = env.xdg_config_home() + "/microvm-here/config.toml";
+  bool required = true;
+  if (args.config_file)
+    user = absolute_from(env.cwd, *args.config_file);
+  else if (env.has("MICROVM_HERE_CONFIG") && !env.get("MICROVM_HERE_CONFIG").empty())
+    user = absolute_from(env.cwd, env.get("MICROVM_HERE_CONFIG"));
+  else
+    required = false;
+  if (auto text = read_file(system); text && system != user)
+    config_ = parse_config(*text, system, home, *config_);
+  if (auto text = read_file(user))
+    config_ = parse_config(*text, user, home, *config_);
+  else if (required)
+    throw config_error("configuration file " + user +
+                       " does not exist; create it or point --config / "
+                       "MICROVM_HERE_CONFIG at an existing file");
+  if (args.nixfiles) {
+    config_->nixfiles = absolute_from(env.cwd, expand_home(*args.nixfiles, home));
+    config_->origin["nixfiles"] = "--nixfiles";
   }
-  for (const auto& c : candidates) {
-    auto text = read_file(c.path);
-    if (!text) {
-      if (c.required)
-        throw config_error("configuration file " + c.path +
-                           " does not exist; create it or point --config / "
-                           "MICROVM_HERE_CONFIG at an existing file");
-      continue;
-    }
-    config_ = parse_config(*text, c.path, home);
-    break;
-  }
-  if (!config_) config_ = default_config(home);
-  if (args.nixfiles) config_->nixfiles = absolute_from(env.cwd, expand_home(*args.nixfiles, home));
   return *config_;
 }
 

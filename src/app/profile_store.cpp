@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "app/context.hpp"
+#include "app/installed_vms.hpp"
 #include "core/allocator.hpp"
 #include "core/error.hpp"
 #include "core/printable.hpp"
@@ -172,7 +173,10 @@ Registration register_profile(Context& ctx, const std::string& name, bool dry_ru
                        "; add the entry by hand");
   bool with_vsock = std::any_of(p.entries.begin(), p.entries.end(),
                                 [](const ProfileEntry& e) { return e.has_vsock_field; });
-  Allocation a = allocate(p.entries, cfg.subnet, cfg.gateway, with_vsock,
+  // A VM removed from profiles.nix may still be installed and running: its values stay taken.
+  std::vector<ProfileEntry> taken = p.entries;
+  for (auto& e : values_held_without_profile(ctx, cfg, p.entries)) taken.push_back(std::move(e));
+  Allocation a = allocate(taken, cfg.subnet, cfg.gateway, with_vsock,
                           cfg.source.empty() ? "your config" : cfg.source);
   reg.profile = NewProfile{name, a.ip.str(), a.tap_id, a.mac, a.vsock_cid};
   reg.old_text = p.text;
@@ -199,6 +203,39 @@ Registration register_profile(Context& ctx, const std::string& name, bool dry_ru
   reg.git_added = git_intent_to_add(ctx, cfg.nixfiles, {p.path, reg.home_file});
   write_file_atomic(p.path, reg.new_text);
   return reg;
+}
+
+Unregistration unregister_profile(Context& ctx, const std::string& name)
+{
+  const Config& cfg = ctx.config();
+  Unregistration u;
+  u.profiles_path = cfg.profiles_path();
+  u.home_file = join_path(join_path(cfg.vm_home_path(), name), "default.nix");
+  FileLock lock(profiles_lock_path(ctx, u.profiles_path), [&](long pid) {
+    ctx.say("waiting for " + (pid > 0 ? "pid " + std::to_string(pid) : "another microvm-here") +
+            ", which is editing " + u.profiles_path);
+  });
+  LoadedProfiles p = load_profiles(ctx);
+  if (!find_profile(p, name)) return u;
+  u.had_profile = true;
+  const auto native = std::find_if(p.file.entries.begin(), p.file.entries.end(),
+                                   [&](const ProfileEntry& e) { return e.name == name; });
+  if (!p.file.editable || native == p.file.entries.end() || native->spans.empty())
+    throw config_error("cannot remove '" + name + "' from " + p.path +
+                       ": it is not a literal top-level entry there" +
+                       (p.file.needs_eval ? " (" + *p.file.needs_eval + ")" : "") +
+                       "; remove the entry by hand");
+  const std::string new_text = remove_profile(p.text, p.file, name);
+  // Our own parser must read the result back with exactly one entry less.
+  ProfilesFile check = parse_profiles(new_text, p.path);
+  if (check.entries.size() + 1 != p.file.entries.size() ||
+      std::any_of(check.entries.begin(), check.entries.end(),
+                  [&](const ProfileEntry& e) { return e.name == name; }))
+    throw failure("internal error: the edited " + p.path + " does not read back; nothing written");
+  check_with_nix(ctx, p.path, new_text);
+  remove_stale_temps(p.path);
+  write_file_atomic(p.path, new_text);
+  return u;
 }
 
 }  // namespace mvh

@@ -43,6 +43,17 @@ struct Registration {
 Registration register_profile(Context& ctx, const std::string& name, bool dry_run,
                               bool exists_ok = false);
 
+struct Unregistration {
+  std::string profiles_path;
+  std::string home_file;     // <vm_home_dir>/<name>/default.nix (never touched here)
+  bool had_profile = false;  // false: nothing to remove, nothing written
+};
+
+// Removes name's entry from profiles.nix under the profiles lock, with the same checks as
+// register (our parser and `nix-instantiate --parse` read the result back) and an atomic
+// write. Throws Error(Exit::config) when the entry is not a literal the editor can cut out.
+Unregistration unregister_profile(Context& ctx, const std::string& name);
+
 // What register did (or would do), one field per line, for people.
 std::string describe_registration(const Registration& r, bool dry_run);
 

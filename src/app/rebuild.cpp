@@ -47,6 +47,19 @@ std::string rebuild_log_path(const Context& ctx)
   return ctx.env.xdg_state_home() + "/microvm-here/rebuild.log";
 }
 
+std::optional<std::string> rebuild_program_problem(Context& ctx)
+{
+  const Config& cfg = ctx.config();
+  const std::string& prog = cfg.rebuild.front();
+  if (prog.find('/') == std::string::npos) {
+    if (find_on_path(prog, ctx.env.get("PATH"))) return std::nullopt;
+    return "'" + prog + "' (the 'rebuild' command) is not on PATH";
+  }
+  const std::string path = prog.front() == '/' ? prog : join_path(cfg.nixfiles, prog);
+  if (is_executable_file(path)) return std::nullopt;
+  return "'" + path + "' (the 'rebuild' command) is not an executable file";
+}
+
 bool run_rebuild(Context& ctx, const std::string& name, const std::function<bool()>& installed)
 {
   const Config& cfg = ctx.config();

@@ -163,6 +163,18 @@ Config default_config(std::string_view home)
 
 Config parse_config(std::string_view text, std::string_view path, std::string_view home)
 {
+  return parse_config(text, path, home, default_config(home));
+}
+
+std::vector<std::string_view> config_keys()
+{
+  auto k = key_names();
+  return {k.begin(), k.end()};
+}
+
+Config parse_config(std::string_view text, std::string_view path, std::string_view home,
+                    const Config& base)
+{
   toml::table doc;
   try {
     doc = toml::parse(text, path);
@@ -179,8 +191,9 @@ Config parse_config(std::string_view text, std::string_view path, std::string_vi
     return a.first->source().begin < b.first->source().begin;
   });
 
-  Parsed st{ConfigFields(path, home), default_config(home)};
+  Parsed st{ConfigFields(path, home), base};
   st.config.source = std::string(path);
+  st.config.files.emplace_back(path);
   for (const auto& [key, node] : entries) {
     const std::string_view name = key->str();
     const auto* entry =
@@ -192,11 +205,14 @@ Config parse_config(std::string_view text, std::string_view path, std::string_vi
                                         "; allowed keys: " + join_keys());
     }
     entry->apply(st, *node);
+    st.config.origin[std::string(name)] =
+        std::string(path) + ":" + std::to_string(key->source().begin.line);
   }
   if (st.gateway) {
     st.parser.check_gateway(st.config.subnet, st.config.gateway, st.gateway->source());
   } else if (st.subnet_set) {
     st.config.gateway = Ipv4{st.config.subnet.network.value + 1};
+    st.config.origin["gateway"] = st.config.origin["subnet"] + " (the subnet's first address)";
   }
   return st.config;
 }

@@ -1,5 +1,6 @@
 #pragma once
 // The user's configuration (TOML), parsed from text; no file access here.
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,7 +12,10 @@ namespace mvh {
 enum class HookMode { status, start, enter };
 
 struct Config {
-  std::string source;    // path the config was read from; empty when defaults were used
+  std::string source;  // the last file read (the user's over the system's); empty: defaults
+  std::vector<std::string> files;  // every file read, system first
+  // Where each key's value comes from: "path:line" (a key missing here has its default).
+  std::map<std::string, std::string, std::less<>> origin;
   std::string nixfiles;  // absolute after ~ expansion
   std::string profiles = "hosts/framework/nixos/microvms/profiles.nix";  // relative, as written
   std::string vm_home_dir = "hosts/microvms";  // relative to nixfiles (or absolute), as written
@@ -50,5 +54,17 @@ Config default_config(std::string_view home);
 // "path:line:col: <description>"). When subnet is set but gateway is not, the gateway is the
 // subnet's first address.
 Config parse_config(std::string_view text, std::string_view path, std::string_view home);
+
+// The same, layered over base key by key: keys the file sets replace base's, the others keep
+// base's value and origin. A file that sets subnet but not gateway gets the subnet's first
+// address as gateway; a gateway it sets must lie in the resulting subnet.
+Config parse_config(std::string_view text, std::string_view path, std::string_view home,
+                    const Config& base);
+
+// Every key of README "Configuration", in that order.
+std::vector<std::string_view> config_keys();
+
+// The value of key in TOML syntax ("\"~/nixfiles\"" expanded, ["just", "switch"], 22).
+std::string config_value_text(const Config& c, std::string_view key);
 
 }  // namespace mvh

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace mvh {
@@ -27,6 +28,9 @@ struct ProfileEntry {
   std::optional<std::string> mac;
   std::optional<std::int64_t> vsock_cid;  // nullopt also for `vsockCid = null`
   bool has_vsock_field = false;           // the entry sets vsockCid (to a number or null)
+  // Byte ranges [first, second) of the top-level bindings that define the entry, in file order
+  // (`foo = { … };`, `foo.mac = …;`), from the key to the ';'. Native parse only.
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
 };
 
 struct ProfilesFile {
@@ -78,6 +82,12 @@ struct NewProfile {
 // blank line goes before the entry when the file separates entries so and the line above is
 // not blank already. Throws Error(Exit::failure) unless file.editable.
 std::string insert_profile(std::string_view text, const ProfilesFile& file, const NewProfile& p);
+
+// The text of file without the entry called name: each of its top-level bindings is cut out,
+// with its line when nothing else is on that line, and a blank line it leaves doubled (or next
+// to the opening or closing brace) goes with it; every other byte is kept. Throws
+// Error(Exit::failure) when the file is not editable or has no literal binding of name.
+std::string remove_profile(std::string_view text, const ProfilesFile& file, std::string_view name);
 
 // The Nix spelling of an attribute name: bare when it is a valid identifier and not a keyword,
 // otherwise a quoted string with ", \, ${ escaped.

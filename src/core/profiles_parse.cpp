@@ -148,6 +148,8 @@ void ProfilesParser::parse_top_set()
     std::string group = parse_top_binding();
     if (!entry_indent_) entry_indent_ = indent_before(t.begin);
     bindings_.push_back({t.begin, toks_.prev_end(), group});
+    if (auto it = entries_.find(group); !group.empty() && it != entries_.end())
+      out_.entries[it->second.index].spans.emplace_back(t.begin, toks_.prev_end());
   }
   Token close = toks_.take();
   detect_layout(open.begin, close.begin);

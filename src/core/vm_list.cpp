@@ -37,7 +37,8 @@ Line cells(const VmListRow& r)
           printable(p.mac.value_or("-")),
           p.vsock_cid ? std::to_string(*p.vsock_cid) : "-",
           r.installed ? "yes" : "no",
-          state_text(r.state),
+          state_text(r.state) + (r.has_profile ? "" : "; no profile") +
+              (r.stale ? "; restart to apply the rebuild" : ""),
           workspace_text(r.workspace)};
 }
 
@@ -107,6 +108,8 @@ std::string format_vm_json(const std::vector<VmListRow>& rows)
         o["workspace"] = nullptr;
         break;
     }
+    o["profile"] = r.has_profile;
+    o["restartToApply"] = r.stale;
     arr.push_back(o);
   }
   // Invalid UTF-8 in a path must not make dump() throw: replace it. ASCII only (\uXXXX), so

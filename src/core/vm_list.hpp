@@ -21,9 +21,13 @@ struct VmListRow {
   bool installed = false;          // <state_dir>/<name>/current/bin/microvm-run exists
   std::optional<UnitState> state;  // nullopt: the service manager could not be asked
   WorkspaceView workspace;
+  bool has_profile = true;  // false: installed or running, but profiles.nix does not name it
+  bool stale = false;       // running an older generation than the installed one
 };
 
 // "active/running", or "?" when state is unknown. Never fails.
+// In the table the state is followed by "; no profile" and "; restart to apply the rebuild"
+// when those hold.
 std::string state_text(const std::optional<UnitState>& state);
 
 // The table for people: a header line and one line per row, each column as wide as its
@@ -33,7 +37,8 @@ std::string format_vm_table(const std::vector<VmListRow>& rows);
 
 // A JSON array (2-space indent, trailing newline) of objects: name, ipAddress, tapId, mac,
 // vsockCid (null when unset), installed, activeState and subState (null when unknown),
-// workspace (the link target; null when absent or unknown; "(not a link)" for anything else).
+// workspace (the link target; null when absent or unknown; "(not a link)" for anything else),
+// profile and restartToApply (booleans).
 // Never fails.
 std::string format_vm_json(const std::vector<VmListRow>& rows);
 

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -244,6 +245,41 @@ std::optional<std::string> find_on_path(std::string_view prog, std::string_view 
     path_var.remove_prefix(colon + 1);
   }
   return std::nullopt;
+}
+
+std::vector<std::string> list_dir(const std::string& dir)
+{
+  std::vector<std::string> out;
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return out;
+  while (dirent* e = ::readdir(d))
+    if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0)
+      out.emplace_back(e->d_name);
+  ::closedir(d);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+bool remove_regular_file(const std::string& path)
+{
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return false;
+    throw failure("cannot remove " + path + ": " + std::strerror(errno));
+  }
+  if (!S_ISREG(st.st_mode))
+    throw failure("refusing to remove " + path + ": it is not a regular file; remove it by hand");
+  if (::unlink(path.c_str()) != 0)
+    throw failure("cannot remove " + path + ": " + std::strerror(errno));
+  return true;
+}
+
+std::optional<std::string> read_link(const std::string& path)
+{
+  char buf[4096];
+  const ssize_t n = ::readlink(path.c_str(), buf, sizeof buf);
+  if (n <= 0 || static_cast<std::size_t>(n) >= sizeof buf) return std::nullopt;
+  return std::string(buf, static_cast<std::size_t>(n));
 }
 
 }  // namespace mvh

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mvh {
 
@@ -34,6 +35,17 @@ void make_dirs(const std::string& path, unsigned mode = 0755);
 bool path_exists(const std::string& path);   // lstat succeeds
 bool is_directory(const std::string& path);  // stat (follows links) says directory
 bool is_executable_file(const std::string& path);
+
+// The names in dir (without "." and ".."), sorted; empty when dir does not exist or cannot be
+// read. Never fails.
+std::vector<std::string> list_dir(const std::string& dir);
+
+// Removes path when it is a regular file (never a directory or what a symlink points to).
+// Returns false when absent; throws Error(Exit::failure) naming path for anything else.
+bool remove_regular_file(const std::string& path);
+
+// What the symlink path points to, or nullopt when it is absent or not a symlink. Never fails.
+std::optional<std::string> read_link(const std::string& path);
 
 // Directory part and file part of a path ("/a/b" -> "/a", "b").
 std::string dir_name(std::string_view path);

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/unit_state.hpp"
 
@@ -42,6 +43,11 @@ class Units {
   // result ("done", "failed", "dependency", "timeout", "canceled", "skipped", ...) once its
   // JobRemoved signal was seen, else nullopt.
   virtual std::optional<std::string> job_result(const std::string& job_path, int timeout_ms) = 0;
+  // Names of the units that match the glob and are up (active, activating, deactivating or
+  // reloading; ListUnitsByPatterns): every running instance of a template, whatever its
+  // profile says. Units merely loaded (a status query loads one) are left out. Throws
+  // Error(Exit::failure) when the bus refuses.
+  virtual std::vector<std::string> units_matching(const std::string& glob) = 0;
 };
 
 // Where the system bus is: the user's commands honour DBUS_SYSTEM_BUS_ADDRESS (like systemctl);

@@ -16,6 +16,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "sys/dbus_reply.hpp"
@@ -163,6 +164,31 @@ class DbusUnits final : public Units {
       int r = libsystemd().sd_bus_wait(bus_, static_cast<std::uint64_t>(left.count()));
       if (r < 0 && r != -EINTR) throw lost_bus(r);
     }
+  }
+
+  std::vector<std::string> units_matching(const std::string& glob) override
+  {
+    spdlog::debug("D-Bus: ListUnitsByPatterns {}", glob);
+    const LibSystemd& sd = libsystemd();
+    BusError e;
+    BusMessage reply;
+    int r = sd.sd_bus_call_method(bus_, bus_name, manager_path, manager_iface,
+                                  "ListUnitsByPatterns", e.get(), &reply.m, "asas", 4, "active",
+                                  "activating", "deactivating", "reloading", 1, glob.c_str());
+    if (r < 0) throw bus_failure("list the units " + glob, e, r);
+    std::vector<std::string> out;
+    r = sd.sd_bus_message_enter_container(reply.m, 'a', "(ssssssouso)");
+    while (r >= 0 && (r = sd.sd_bus_message_enter_container(reply.m, 'r', "ssssssouso")) > 0) {
+      const char* name = nullptr;
+      if ((r = sd.sd_bus_message_read(reply.m, "s", &name)) < 0) break;
+      out.emplace_back(name);
+      if ((r = sd.sd_bus_message_skip(reply.m, "sssssouso")) < 0) break;
+      r = sd.sd_bus_message_exit_container(reply.m);
+    }
+    if (r < 0)
+      throw Error(Exit::failure, "cannot list the units " + glob +
+                                     ": malformed reply from systemd (" + std::strerror(-r) + ")");
+    return out;
   }
 
  private:

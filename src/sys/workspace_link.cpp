@@ -263,4 +263,29 @@ void point_link(const std::string& dir, const std::string& name, const std::stri
       link_refusal(path, old.kind == LinkKind::empty_dir ? LinkKind::nonempty_dir : old.kind));
 }
 
+LinkRemoval remove_own_link(const std::string& dir, const std::string& name)
+{
+  Fd dfd(open_dir(dir));
+  const int d = dfd.get();
+  const LinkInfo now = inspect_at(d, name);
+  if (now.kind == LinkKind::absent) return LinkRemoval::absent;
+  if (now.kind != LinkKind::symlink || now.owner != ::geteuid()) return LinkRemoval::not_ours;
+  std::random_device rd;
+  const std::string tmp = "." + name + ".mvh-" + std::to_string(rd() % 1000000000u);
+  if (rename2(d, name, tmp, RENAME_NOREPLACE) != 0) {
+    if (errno == ENOENT) return LinkRemoval::absent;
+    throw failure("cannot remove the workspace link " + dir + "/" + name + ": " +
+                  std::strerror(errno));
+  }
+  const LinkInfo moved = inspect_at(d, tmp);
+  if (moved.kind == LinkKind::symlink && moved.owner == ::geteuid() &&
+      ::unlinkat(d, tmp.c_str(), 0) == 0)
+    return LinkRemoval::removed;
+  // Swapped meanwhile: put it back where it was, never delete it.
+  if (rename2(d, tmp, name, RENAME_NOREPLACE) != 0)
+    throw failure("the workspace link " + dir + "/" + name + " changed while being removed; " +
+                  "what was there is now " + dir + "/" + tmp);
+  return LinkRemoval::not_ours;
+}
+
 }  // namespace mvh

@@ -48,6 +48,14 @@ void point_link(const std::string& dir, const std::string& name, const std::stri
 // empty directory microvm.nix's tmpfiles rule makes for a share).
 std::optional<std::string> needs_root_to_link(const std::string& dir, const std::string& name,
                                               const LinkInfo& now);
+// What remove_own_link did.
+enum class LinkRemoval { removed, absent, not_ours };
+
+// Removes dir/name when it is a symlink owned by the caller (unregister): it is first renamed
+// to a hidden name in dir, checked there, and put back when it turns out to be anything else
+// (a race), so nothing but our own link is ever deleted. not_ours: a file, a directory or
+// another user's link (left untouched). Throws Error(Exit::failure) when dir is not writable.
+LinkRemoval remove_own_link(const std::string& dir, const std::string& name);
 
 // The error text for a path that cannot become the link (file / non-empty dir / other).
 std::string link_refusal(const std::string& path, LinkKind kind);

@@ -135,11 +135,12 @@ Host microvm-foo
   User me
 EOF
 mkdir -p "$t/pathbin"
-for p in ssh sudo; do printf '#!/bin/sh\n' >"$t/pathbin/$p"; chmod +x "$t/pathbin/$p"; done
+for p in ssh sudo just; do printf '#!/bin/sh\n' >"$t/pathbin/$p"; chmod +x "$t/pathbin/$p"; done
 run_capture env PATH="$t/pathbin" MICROVM_HERE_HOOK=bash MICROVM_HERE_HOOK_PID=$$ "$MVH_BIN" doctor
 assert_eq "doctor exit when all is well" 0 "$rc"
 assert_contains "doctor config" "ok   config $t/config.toml" "$out"
 assert_contains "doctor nixfiles" "ok   nixfiles $t/nix" "$out"
+assert_contains "doctor rebuild" "ok   rebuild just switch" "$out"
 assert_contains "doctor profiles" "ok   profiles $t/nix/profiles.nix (1 profile)" "$out"
 assert_contains "doctor workspaces" "ok   workspaces $t/ws (writable)" "$out"
 assert_contains "doctor ssh" "ok   ssh $t/pathbin/ssh" "$out"

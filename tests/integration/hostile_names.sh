@@ -151,7 +151,9 @@ assert_eq "list evaluates a file under the hostile path" '0 [
     "installed": false,
     "activeState": null,
     "subState": null,
-    "workspace": null
+    "workspace": null,
+    "profile": true,
+    "restartToApply": false
   }
 ]' "$rc $out"
 finish

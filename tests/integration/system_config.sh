@@ -68,4 +68,32 @@ assert_eq "missing MICROVM_HERE_CONFIG file: message" \
   "microvm-here: error: configuration file $t/nope.toml does not exist; create it or point --config / MICROVM_HERE_CONFIG at an existing file" \
   "$err"
 
+# The layers merge key by key: a one-line user file keeps the system file's other keys, and
+# doctor shows where each value comes from.
+config_for system >"$MICROVM_HERE_SYSTEM_CONFIG"
+printf 'hook = "start"\n' >"$XDG_CONFIG_HOME/microvm-here/config.toml"
+run_capture "$MVH_BIN" list --names
+assert_eq "a one-line user file keeps the system's nixfiles" "from-system" "$out"
+run_capture "$MVH_BIN" doctor
+assert_contains "doctor: both files" \
+  "ok   config $XDG_CONFIG_HOME/microvm-here/config.toml over $MICROVM_HERE_SYSTEM_CONFIG" "$out"
+assert_contains "doctor: hook from the user file" \
+  "     hook = \"start\"  ($XDG_CONFIG_HOME/microvm-here/config.toml:1)" "$out"
+assert_contains "doctor: nixfiles from the system file" \
+  "     nixfiles = \"$t/system\"  ($MICROVM_HERE_SYSTEM_CONFIG:1)" "$out"
+assert_contains "doctor: a default" "     ssh_port = 22  (default)" "$out"
+# --config FILE and MICROVM_HERE_CONFIG replace the user's file, and layer over the system's.
+printf 'boot_timeout = 7\n' >"$t/env1.toml"
+run_capture env MICROVM_HERE_CONFIG="$t/env1.toml" "$MVH_BIN" list --names
+assert_eq "MICROVM_HERE_CONFIG layers over the system file" "from-system" "$out"
+run_capture "$MVH_BIN" --config "$t/env1.toml" --nixfiles "$t/flag" doctor
+assert_contains "doctor: --config over the system file" "ok   config $t/env1.toml over $MICROVM_HERE_SYSTEM_CONFIG" "$out"
+assert_contains "doctor: --nixfiles" "     nixfiles = \"$t/flag\"  (--nixfiles)" "$out"
+assert_contains "doctor: boot_timeout from --config" "     boot_timeout = 7  ($t/env1.toml:1)" "$out"
+assert_contains "doctor: hook from neither: the default" "     hook = \"status\"  (default)" "$out"
+# A fix names the file that set the key.
+printf 'nixfiles = "%s"\n' "$t/missing" >"$MICROVM_HERE_SYSTEM_CONFIG"
+run_capture "$MVH_BIN" doctor
+assert_contains "doctor: the fix names the file that set nixfiles" \
+  "FAIL nixfiles $t/missing: no such directory; fix: set 'nixfiles' in $MICROVM_HERE_SYSTEM_CONFIG or pass --nixfiles DIR" "$out"
 finish

@@ -105,3 +105,17 @@ TEST_CASE("the completion scripts ask the binary instead of keeping lists")
       CHECK(text.find(opt) == std::string::npos);
   }
 }
+
+TEST_CASE(
+    "unregister completes profile names and --delete-home-file; the default command "
+    "takes --rebuild")
+{
+  CHECK(complete({"argkind", "unregister"}) == "profile\n");
+  CHECK(complete({"maxargs", "unregister"}) == "1\n");
+  CHECK(complete({"options", "unregister"})
+            .rfind("--delete-home-file\talso delete its Home Manager file (the file only)\n", 0) ==
+        0);
+  CHECK(complete({"options"})
+            .find("--rebuild\trun the rebuild command even when the VM is installed\n") !=
+        std::string::npos);
+}

@@ -288,3 +288,25 @@ TEST_CASE("TOML syntax errors give path:line:col", "[config]")
         "config.toml:2:8: Error while parsing key-value pair: cannot redefine existing string "
         "'hook'");
 }
+
+TEST_CASE("parse_config layers a file over another key by key", "[config]")
+{
+  const mvh::Config sys =
+      parse_config("nixfiles = \"/srv/nixfiles\"\nhook = \"status\"\nsubnet = \"10.1.0.0/24\"\n",
+                   "/etc/c.toml", k_home);
+  const mvh::Config user = parse_config("hook = \"start\"\n", "/u/c.toml", k_home, sys);
+  CHECK(user.nixfiles == "/srv/nixfiles");
+  CHECK(user.hook == mvh::HookMode::start);
+  CHECK(user.gateway.str() == "10.1.0.1");
+  CHECK(user.source == "/u/c.toml");
+  CHECK(user.files == std::vector<std::string>{"/etc/c.toml", "/u/c.toml"});
+  CHECK(user.origin.at("hook") == "/u/c.toml:1");
+  CHECK(user.origin.at("nixfiles") == "/etc/c.toml:1");
+  CHECK(user.origin.at("gateway") == "/etc/c.toml:3 (the subnet's first address)");
+  CHECK(user.origin.count("ssh_port") == 0);
+  CHECK(mvh::config_value_text(user, "rebuild") == "[\"just\", \"switch\"]");
+  CHECK(mvh::config_value_text(user, "hook") == "\"start\"");
+  // A gateway set over another file's subnet must lie inside it.
+  CHECK_THROWS_WITH(parse_config("gateway = \"10.2.0.1\"\n", "/u/c.toml", k_home, sys),
+                    Catch::Contains("/u/c.toml:1:"));
+}

@@ -68,6 +68,24 @@ TEST_CASE("format_vm_table shows unknown state and workspace as '?', missing fie
   CHECK(format_vm_table({r}).find("no         ?      (not a link)\n") != std::string::npos);
 }
 
+TEST_CASE("format_vm_table notes a VM without a profile and one on an older generation",
+          "[vm_list]")
+{
+  VmListRow r;
+  r.profile.name = "g";
+  r.has_profile = false;
+  r.installed = true;
+  r.state = state("active", "running");
+  r.stale = true;
+  CHECK(format_vm_table({r}) ==
+        "NAME  IP  TAP  MAC  CID  INSTALLED  STATE                                                 "
+        "    "
+        "WORKSPACE\n"
+        "g     -   -    -    -    yes        active/running; no profile; restart to apply the "
+        "rebuild  "
+        "-\n");
+}
+
 TEST_CASE("format_vm_table with no profiles prints the header only", "[vm_list]")
 {
   CHECK(format_vm_table({}) == "NAME  IP  TAP  MAC  CID  INSTALLED  STATE  WORKSPACE\n");
@@ -95,6 +113,8 @@ TEST_CASE("format_vm_json has the state, null when unknown", "[vm_list]")
   VmListRow b;
   b.profile.name = "beta";
   b.workspace = {WorkspaceView::Kind::not_link, {}};
+  a.stale = true;
+  b.has_profile = false;
   CHECK(format_vm_json({a, b}) == R"J([
   {
     "name": "alpha",
@@ -105,7 +125,9 @@ TEST_CASE("format_vm_json has the state, null when unknown", "[vm_list]")
     "installed": true,
     "activeState": "active",
     "subState": "running",
-    "workspace": "/src/alpha"
+    "workspace": "/src/alpha",
+    "profile": true,
+    "restartToApply": true
   },
   {
     "name": "beta",
@@ -116,7 +138,9 @@ TEST_CASE("format_vm_json has the state, null when unknown", "[vm_list]")
     "installed": false,
     "activeState": null,
     "subState": null,
-    "workspace": "(not a link)"
+    "workspace": "(not a link)",
+    "profile": false,
+    "restartToApply": false
   }
 ]
 )J");
