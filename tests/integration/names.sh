@@ -148,4 +148,40 @@ run_capture mvh --here --restart api -- true
 assert_eq "--here --restart: exit" 0 "$rc"
 assert_eq "--here --restart: re-pointed" "$other" "$(readlink "$t/workspaces/api")"
 for vm in api api-2; do on_host systemctl stop "microvm@$vm.service"; done
+
+# Item 10: hook = "start" never re-points a workspace. Runs hook-env as the shell hook would (in
+# the directory, MICROVM_HERE_HOOK_PID unset: a background failure is then shown nowhere) and
+# waits until any background start it spawned is gone.
+sed 's/^boot_timeout = .*/&\nhook = "start"/' "$MICROVM_HERE_CONFIG" >"$t/start.toml"
+hook_env_in() {
+  nsenter -t "$MVH_SD_PID" -m -p sh -c 'cd "$1" && shift && exec "$@"' _ "$1" \
+    env MICROVM_HERE_CONFIG="$t/start.toml" "$MVH_BIN" hook-env bash
+}
+no_background_start() { ! pgrep -f -- "$MVH_BIN __hook-start" >/dev/null; }
+third=$t/third/api
+mkdir -p "$third" && git -C "$third" init -q
+mvh trust "$third" 2>/dev/null
+mvh trust "$api" 2>/dev/null
+mvh trust "$api2" 2>/dev/null
+run_capture hook_env_in "$third"
+wait_until 60 no_background_start
+assert_eq "hook start, same basename: no VM, nothing started" "0||" "$rc|$out|$err"
+assert_eq "hook start, same basename: workspace unchanged" "$other" "$(readlink "$t/workspaces/api")"
+assert_eq "hook start, same basename: VM not started" "inactive" "$(on_host systemctl is-active microvm@api.service || true)"
+run_capture hook_env_in "$api"
+wait_until 60 no_background_start
+assert_eq "hook start, workspace elsewhere: exit" 1 "$rc"
+assert_eq "hook start, workspace elsewhere: one line before the prompt" "microvm-here: hook: cannot start the VM 'api': its workspace is not this repository and the hook never changes it; run 'microvm-here' in $api once" "$err"
+assert_eq "hook start, workspace elsewhere: workspace unchanged" "$other" "$(readlink "$t/workspaces/api")"
+assert_eq "hook start, workspace elsewhere: VM not started" "inactive" "$(on_host systemctl is-active microvm@api.service || true)"
+cd "$api"
+run_capture mvh -- true
+assert_eq "the repository itself takes its VM back" "microvm-here: VM 'api' now sees $api instead of $other" "$(grep "now sees" <<<"$err")"
+run_capture hook_env_in "$api2"
+wait_until 60 no_background_start
+assert_eq "hook start, its own VM: variables" "0|export MICROVM_HERE_NAME=api-2
+export MICROVM_HERE_PROFILE=1|" "$rc|$out|$err"
+wait_until 60 on_host systemctl is-active -q microvm@api-2.service
+assert_eq "hook start, its own VM: started" "active" "$(on_host systemctl is-active microvm@api-2.service || true)"
+for vm in api api-2; do on_host systemctl stop "microvm@$vm.service"; done
 finish
