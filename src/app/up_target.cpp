@@ -54,7 +54,7 @@ std::string free_name(Context& ctx, const NameBook& book, const LoadedProfiles& 
   }
 }
 
-void settle_named(Context& ctx, Target& t, const LoadedProfiles& profiles)
+void settle_named(Context& ctx, Target& t, const LoadedProfiles& profiles, bool dry_run)
 {
   if (!find_profile(profiles, t.name))
     throw usage_error("no VM named '" + t.name + "'; 'microvm-here register " + t.name +
@@ -68,7 +68,11 @@ void settle_named(Context& ctx, Target& t, const LoadedProfiles& profiles)
     t.repo_root = link->target;
     return;
   }
-  if (t.in_repo) return;
+  if (t.in_repo) {
+    // Shared on purpose: this repository's later runs (and its hook) mean this VM too.
+    if (!dry_run) remember_name(ctx.env, t.repo_root, t.name);
+    return;
+  }
   if (!ctx.args.has("share-any-dir"))
     throw usage_error(
         "--here would share '" + printable(t.repo_root) + "' with VM '" + t.name +
@@ -82,7 +86,7 @@ void settle_named(Context& ctx, Target& t, const LoadedProfiles& profiles)
 
 void settle_up_target(Context& ctx, Target& t, const LoadedProfiles& profiles, bool dry_run)
 {
-  if (t.explicit_name) return settle_named(ctx, t, profiles);
+  if (t.explicit_name) return settle_named(ctx, t, profiles, dry_run);
   if (t.remembered) return;
   NameBook book = read_name_book(ctx.env);
   if (auto owner = owner_of(ctx, book, t.name, t.repo_root)) {

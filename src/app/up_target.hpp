@@ -15,7 +15,8 @@ struct LoadedProfiles;
 // Settles t for `microvm-here [NAME]`:
 // - a NAME must be a registered profile ("no VM named X; ..."); without --here its workspace
 //   stays what it is (t.repo_root becomes the link's target), with --here it becomes this
-//   repository, and a directory outside any repository (or $HOME's) only with --share-any-dir;
+//   repository (and NAME is remembered for it), and a directory outside any repository (or
+//   $HOME's) only with --share-any-dir;
 // - a repository's name must be its own: when the derived name's workspace (or the name book)
 //   belongs to another existing repository, stop (exit 2) offering a free name, or with
 //   --new-name take it; the name is remembered for the repository (not with dry_run).

@@ -114,7 +114,8 @@ assert_contains "--new-name: says so" "microvm-here: 'api' serves $api; this rep
 assert_contains "--new-name: registers api-2" "registered api-2 in $profiles" "$err"
 assert_eq "--new-name: its own link" "$api2" "$(readlink "$t/workspaces/api-2")"
 assert_eq "--new-name: the first link unchanged" "$api" "$(readlink "$t/workspaces/api")"
-assert_eq "--new-name: remembered" "api	$api
+assert_eq "--new-name: remembered (and --here api for $other)" "api	$api
+api	$other
 api-2	$api2" "$(cat "$XDG_STATE_HOME/microvm-here/names")"
 n=$(rebuilds)
 run_capture mvh -v -- true
@@ -137,6 +138,14 @@ run_capture mvh --restart -- true
 assert_eq "--restart with a live session: exit 2" 2 "$rc"
 assert_eq "--restart with a live session: message" "microvm-here: error: VM 'api' has 1 live SSH session (connections to $ip:22); --restart ends it; nothing was changed. Add --force to restart anyway" "$err"
 assert_eq "--restart with a live session: not restarted" "$inv1" "$(inv api)"
+# On a terminal it asks; "n" changes nothing.
+printf '%s\n' 'type n\r' 'wait not restarted' |
+  python3 "$MVH_SOURCE_DIR/tests/harness/pty_drive.py" --prompt 'Restart anyway\? \[y/N\] ' \
+    --transcript "$t/ask.txt" -- nsenter -t "$MVH_SD_PID" -m -p \
+    sh -c 'cd "$1" && shift && exec "$@"' _ "$api" "$MVH_BIN" --restart -- true || true
+assert_eq "--restart on a terminal: asks, and n changes nothing" "microvm-here: VM 'api' has 1 live SSH session (connections to $ip:22); --restart ends it. Restart anyway? [y/N] n
+microvm-here: error: not restarted; nothing was changed" "$(grep '^microvm-here' "$t/ask.txt")"
+assert_eq "--restart on a terminal: not restarted" "$inv1" "$(inv api)"
 run_capture mvh --restart --force -- true
 assert_eq "--restart --force: exit" 0 "$rc"
 [ "$inv1" != "$(inv api)" ] && ok "--restart --force: restarted" || not_ok "--restart --force: restarted"
