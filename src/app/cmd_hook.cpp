@@ -37,22 +37,6 @@ struct HookAction {
   std::optional<std::string> start;  // hook = "start": the VM to start in the background
 };
 
-// The derived name belongs to another existing repository (its workspace link or the name
-// book says so): this repository has no VM of its own yet. One lstat/readlink and one stat.
-bool name_serves_other(const Config& cfg, const NameBook& book, const std::string& name,
-                       const std::string& root)
-{
-  LinkInfo link{};
-  try {
-    link = inspect_link(cfg.workspaces, name);
-  } catch (const Error&) {
-  }
-  if (link.kind == LinkKind::symlink && link.target != root && is_directory(link.target))
-    return true;
-  auto other = book.other_root_of(name, root);
-  return other && is_directory(*other);
-}
-
 // hook = "start": what can be checked before the prompt is checked here, so a failure is shown
 // before the prompt is drawn; the background start only does what needs the bus.
 std::string start_problem(const Config& cfg, const std::string& name, const std::string& root)
@@ -86,7 +70,8 @@ HookAction decide(Context& ctx, const HookVars& now, std::string& problem)
   const Config& cfg = ctx.config();
   if (!name) {
     name = derive_vm_name(base_name(root.path));
-    if (!name || name_serves_other(cfg, book, *name, root.path)) return a;
+    // A derived name that serves another repository is not this one's (README "VM names").
+    if (!name || repo_served_by(cfg.workspaces, book, *name, root.path)) return a;
   }
   a.env.name = *name;
   a.env.manage_enter = cfg.hook == HookMode::enter;

@@ -6,6 +6,7 @@
 #include "core/printable.hpp"
 #include "sys/file_lock.hpp"
 #include "sys/fs.hpp"
+#include "sys/workspace_link.hpp"
 
 namespace mvh {
 namespace {
@@ -51,6 +52,21 @@ std::optional<std::string> NameBook::other_root_of(const std::string& name,
 {
   for (const auto& e : entries)
     if (e.name == name && e.root != except_root) return e.root;
+  return std::nullopt;
+}
+
+std::optional<std::string> repo_served_by(const std::string& workspaces, const NameBook& book,
+                                          const std::string& name, const std::string& root)
+{
+  LinkInfo link{};
+  try {
+    link = inspect_link(workspaces, name);
+  } catch (const Error&) {
+  }
+  if (link.kind == LinkKind::symlink && link.target != root && is_directory(link.target))
+    return link.target;
+  auto other = book.other_root_of(name, root);
+  if (other && is_directory(*other)) return other;
   return std::nullopt;
 }
 

@@ -28,6 +28,13 @@ struct NameBook {
                                            const std::string& except_root) const;
 };
 
+// The other existing repository that name already serves, if any: the one its workspace link
+// <workspaces>/<name> points at, or one that remembered name in book. Cheap enough for every
+// `cd` (an lstat, a readlink, a stat or two); an unreadable workspaces directory counts as no
+// link. Never fails.
+std::optional<std::string> repo_served_by(const std::string& workspaces, const NameBook& book,
+                                          const std::string& name, const std::string& root);
+
 // Where the book lives for env.
 std::string name_book_path(const Env& env);
 

@@ -24,16 +24,10 @@ std::optional<LinkInfo> link_of(Context& ctx, const std::string& name)
   return inspect_link(dir, name);
 }
 
-// The other existing repository that name already serves, if any.
 std::optional<std::string> owner_of(Context& ctx, const NameBook& book, const std::string& name,
                                     const std::string& root)
 {
-  auto link = link_of(ctx, name);
-  if (link && link->kind == LinkKind::symlink && link->target != root && is_directory(link->target))
-    return link->target;
-  auto other = book.other_root_of(name, root);
-  if (other && is_directory(*other)) return other;
-  return std::nullopt;
+  return repo_served_by(ctx.config().workspaces, book, name, root);
 }
 
 // The first of NAME-2, NAME-3, ... that no profile, workspace or other repository uses.
