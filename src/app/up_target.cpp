@@ -64,7 +64,8 @@ void settle_named(Context& ctx, Target& t, const LoadedProfiles& profiles, bool 
   }
   if (t.in_repo) {
     // Shared on purpose: this repository's later runs (and its hook) mean this VM too.
-    if (!dry_run) remember_name(ctx.env, t.repo_root, t.name);
+    if (!dry_run && t.repo_root.find('\n') == std::string::npos)
+      remember_name(ctx.env, t.repo_root, t.name);
     return;
   }
   if (!ctx.args.has("share-any-dir"))
@@ -95,7 +96,8 @@ void settle_up_target(Context& ctx, Target& t, const LoadedProfiles& profiles, b
             "'");
     t.name = mine;
   }
-  if (dry_run) return;
+  // A root with a newline cannot be a line of the book: its name stays derived (and checked).
+  if (dry_run || t.repo_root.find('\n') != std::string::npos) return;
   remember_name(ctx.env, t.repo_root, t.name);
   t.remembered = true;
 }
