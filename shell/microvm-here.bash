@@ -22,6 +22,14 @@ if [[ $- == *i* ]] && ! declare -F __microvm_here_prompt >/dev/null; then
 
   __microvm_here_prompt() {
     local rc=$?
+    # A failure of hook = "start"'s background start, shown before this prompt (never mid-line).
+    local msg_file=${XDG_RUNTIME_DIR-}/microvm-here/hook-message.$$
+    if [[ -n ${XDG_RUNTIME_DIR-} && -f $msg_file ]]; then
+      local msg=
+      IFS= read -r -d '' msg <"$msg_file" || :
+      command rm -f -- "$msg_file"
+      printf '%s' "$msg" >&2
+    fi
     if [[ ${__microvm_here_pwd-} != "$PWD" ]]; then
       __microvm_here_pwd=$PWD
       eval "$("$__microvm_here_bin" hook-env bash)"

@@ -26,6 +26,15 @@ if status is-interactive; and not functions -q __microvm_here_on_pwd
     # hook = "enter": enter the VM at the first prompt in a trusted repository, once per shell.
     function __microvm_here_on_prompt --on-event fish_prompt
         set -l rc $status
+        # A failure of hook = "start"'s background start, shown before this prompt (never
+        # mid-line).
+        if set -q XDG_RUNTIME_DIR[1]; and test -f $XDG_RUNTIME_DIR/microvm-here/hook-message.$fish_pid
+            set -l msg_file $XDG_RUNTIME_DIR/microvm-here/hook-message.$fish_pid
+            while read -l line
+                echo $line >&2
+            end <$msg_file
+            command rm -f -- $msg_file
+        end
         if set -q __microvm_here_enter
             set -l name $__microvm_here_enter
             set -e __microvm_here_enter

@@ -27,8 +27,18 @@ if [[ -o interactive ]] && (( ! ${+functions[_microvm_here_chpwd]} )); then
     }
 
     # hook = "enter": enter the VM at the first prompt in a trusted repository, once per shell.
+    # hook = "start": show what its background start could not do.
     _microvm_here_precmd() {
       local rc=$?
+      # A failure of hook = "start"'s background start, shown before this prompt (never
+      # mid-line).
+      local msg_file=${XDG_RUNTIME_DIR-}/microvm-here/hook-message.$$
+      if [[ -n ${XDG_RUNTIME_DIR-} && -f $msg_file ]]; then
+        local msg=
+        IFS= read -r -d '' msg <"$msg_file" || :
+        command rm -f -- "$msg_file"
+        printf '%s' "$msg" >&2
+      fi
       if [[ -n ${__microvm_here_enter-} ]]; then
         local name=$__microvm_here_enter
         __microvm_here_enter=

@@ -12,6 +12,7 @@
 
 #include "app/commands.hpp"
 #include "app/context.hpp"
+#include "app/name_store.hpp"
 #include "app/rebuild.hpp"
 #include "app/trust_store.hpp"
 #include "core/error.hpp"
@@ -61,7 +62,7 @@ std::optional<RepoRoot> repo_here(const Context& ctx)
 {
   if (ctx.env.cwd.empty()) return std::nullopt;
   try {
-    RepoRoot root = find_repo_root(ctx.env.cwd);
+    RepoRoot root = find_repo_root(ctx.env.cwd, false, ctx.env.home());
     if (root.in_repo) return root;
   } catch (const Error&) {
   }
@@ -204,7 +205,12 @@ void check_ssh(Context& ctx, const Config& cfg,
         "ssh", "'" + prog + "' is not on PATH",
         "install the OpenSSH client (Debian: openssh-client) or set 'ssh' in " + where(cfg, "ssh"));
   auto root = repo_here(ctx);
-  auto name = root ? derive_vm_name(base_name(root->path)) : std::nullopt;
+  std::optional<std::string> name;
+  try {
+    if (root) name = read_name_book(ctx.env).name_of(root->path);
+  } catch (const Error&) {
+  }
+  if (root && !name) name = derive_vm_name(base_name(root->path));
   if (!name) return r.skip("ssh alias", "'" + ctx.env.cwd + "' is not inside a git repository");
   const std::string alias = cfg.alias_for(*name);
   const bool registered = names && std::find(names->begin(), names->end(), *name) != names->end();

@@ -3,6 +3,7 @@
 
 #include "app/commands.hpp"
 #include "app/context.hpp"
+#include "app/name_store.hpp"
 #include "app/trust_store.hpp"
 #include "core/embedded.hpp"
 #include "core/error.hpp"
@@ -15,6 +16,7 @@
 #include "sys/process_env.hpp"
 #include "sys/profile_names.hpp"
 #include "sys/repo_root.hpp"
+#include "sys/workspace_link.hpp"
 
 namespace mvh {
 namespace {
@@ -36,18 +38,42 @@ struct HookAction {
   std::optional<std::string> start;  // hook = "start": the VM to start in the background
 };
 
-// The hot path of every `cd`: config, repository root, a native parse of profiles.nix; no
-// process, no libssh/libsystemd, no logger. A profiles.nix that only nix-instantiate could
-// read counts as "no profile" here: evaluating it would cost a second per `cd`.
-HookAction decide(Context& ctx, const HookVars& now)
+// hook = "start": what can be checked before the prompt is checked here, so a failure is shown
+// before the prompt is drawn; the background start only does what needs the bus.
+std::string start_problem(const Config& cfg, const std::string& name, const std::string& root)
+{
+  const std::string head = "cannot start the VM '" + name + "': ";
+  const std::string run_once = "; run 'microvm-here' in " + printable(root) + " once";
+  if (!is_executable_file(cfg.state_dir + "/" + name + "/current/bin/microvm-run"))
+    return head + "it is not built yet" + run_once;
+  LinkInfo link{};
+  try {
+    link = inspect_link(cfg.workspaces, name);
+  } catch (const Error& e) {
+    return head + first_line(e.what());
+  }
+  if (link.kind == LinkKind::symlink && link.target == root) return {};
+  return head + "its workspace is not this repository and the hook never changes it" + run_once;
+}
+
+// The hot path of every `cd`: config, repository root, the name book, a native parse of
+// profiles.nix; no process, no libssh/libsystemd, no logger. A profiles.nix that only
+// nix-instantiate could read counts as "no profile" here: evaluating it would cost a second per
+// `cd`. A repository at $HOME does not count (README "VM names").
+HookAction decide(Context& ctx, const HookVars& now, std::string& problem)
 {
   HookAction a;
   if (ctx.env.cwd.empty()) return a;
-  RepoRoot root = find_repo_root(ctx.env.cwd, true);  // getcwd's result
+  RepoRoot root = find_repo_root(ctx.env.cwd, true, ctx.env.home());  // getcwd's result
   if (!root.in_repo) return a;
-  auto name = derive_vm_name(base_name(root.path));
-  if (!name) return a;
+  const NameBook book = read_name_book(ctx.env);
+  std::optional<std::string> name = book.name_of(root.path);
   const Config& cfg = ctx.config();
+  if (!name) {
+    name = derive_vm_name(base_name(root.path));
+    // A derived name that serves another repository is not this one's (README "VM names").
+    if (!name || repo_served_by(cfg.workspaces, book, *name, root.path)) return a;
+  }
   a.env.name = *name;
   a.env.manage_enter = cfg.hook == HookMode::enter;
   const std::string path = cfg.profiles_path();
@@ -61,7 +87,10 @@ HookAction decide(Context& ctx, const HookVars& now)
   if (!is_trusted(ctx.env, root.path)) return a;
   if (cfg.hook == HookMode::enter) a.env.enter = *name;
   // Only on the way in: a `cd` inside the same repository must not start it again.
-  if (cfg.hook == HookMode::start && now.name != *name) a.start = *name;
+  if (cfg.hook == HookMode::start && now.name != *name) {
+    problem = start_problem(cfg, *name, root.path);
+    if (problem.empty()) a.start = *name;
+  }
   return a;
 }
 
@@ -111,7 +140,7 @@ int cmd_hook_env(Context& ctx)
   HookAction a;
   std::string problem;
   try {
-    a = decide(ctx, now);
+    a = decide(ctx, now, problem);
   } catch (const Error& e) {
     // Runs on every `cd`: one line, and the variables cleared rather than left stale.
     problem = first_line(e.what());

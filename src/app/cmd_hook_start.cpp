@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/printable.hpp"
 #include "sys/fs.hpp"
+#include "sys/private_dir.hpp"
 #include "sys/units.hpp"
 #include "sys/workspace_link.hpp"
 
@@ -41,13 +42,10 @@ void start_quietly(Context& ctx, const std::string& name)
       st.active_state == "reloading")
     return;
 
+  // The hook never changes a workspace: that is for `microvm-here` (README "VM names").
   LinkInfo link = inspect_link(cfg.workspaces, name);
-  if (!(link.kind == LinkKind::symlink && link.target == t.repo_root)) {
-    if (needs_root_to_link(cfg.workspaces, name, link))
-      throw failure("pointing " + cfg.workspaces + "/" + name + " at this repository needs sudo" +
-                    run_once);
-    point_link(cfg.workspaces, name, t.repo_root);
-  }
+  if (!(link.kind == LinkKind::symlink && link.target == t.repo_root))
+    throw failure("its workspace is not this repository and the hook never changes it" + run_once);
   std::string job;
   try {
     job = units->start(unit);
@@ -60,6 +58,20 @@ void start_quietly(Context& ctx, const std::string& name)
                 unit + " did not start (job " + *result + "); see: microvm-here logs " + name);
 }
 
+// Where the shell's prompt hook looks for a message of its background start (README "Shell
+// integration"), or "" when this process was not started by a hook with a runtime directory.
+std::string message_path(const Context& ctx)
+{
+  const std::string dir = ctx.env.get("XDG_RUNTIME_DIR");
+  const std::string pid = ctx.env.get("MICROVM_HERE_HOOK_PID");
+  if (dir.empty() || dir.front() != '/' || pid.empty() || pid.size() > 10 ||
+      pid.find_first_not_of("0123456789") != std::string::npos)
+    return {};
+  // Only in the user's own 0700 runtime directory: nobody else may plant or redirect it.
+  const auto own = private_runtime_dir(dir);
+  return own ? *own + "/hook-message." + pid : std::string();
+}
+
 }  // namespace
 
 int cmd_hook_start(Context& ctx)
@@ -70,8 +82,17 @@ int cmd_hook_start(Context& ctx)
     start_quietly(ctx, name);
     return 0;
   } catch (const Error& e) {
-    std::fprintf(ctx.err, "microvm-here: hook: cannot start the VM '%s': %s\n", name.c_str(),
-                 printable(first_line(e.what())).c_str());
+    // The prompt is drawn by now: a line on the terminal would land in the middle of what the
+    // user types. The prompt hook shows this file before the next prompt, or nobody does.
+    const std::string line = "microvm-here: hook: cannot start the VM '" + name +
+                             "': " + printable(first_line(e.what())) + "\n";
+    const std::string path = message_path(ctx);
+    try {
+      if (!path.empty()) {
+        write_file_atomic(path, line, 0600);
+      }
+    } catch (const Error&) {
+    }
     return static_cast<int>(e.code());
   }
 }

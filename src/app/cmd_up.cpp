@@ -12,6 +12,7 @@
 #include "app/ready_stamp.hpp"
 #include "app/rebuild.hpp"
 #include "app/target.hpp"
+#include "app/up_target.hpp"
 #include "core/error.hpp"
 #include "core/printable.hpp"
 #include "core/shell_quote.hpp"
@@ -180,7 +181,7 @@ int cmd_up(Context& ctx)
   const auto& pos = ctx.args.positionals;
   const bool dry = ctx.args.has("dry-run");
   std::optional<std::string> name_arg = pos.empty() ? std::nullopt : std::optional(pos[0]);
-  Target t = target_for_name(ctx, name_arg);
+  Target t = target_for_name(ctx, name_arg, ctx.args.has("share-any-dir"));
   if (t.repo_root.empty()) throw usage_error("the current directory no longer exists");
   const Config& cfg = ctx.config();
   int timeout = cfg.boot_timeout;
@@ -207,6 +208,7 @@ int cmd_up(Context& ctx)
                         "', run: microvm-here register " + t.name);
   }
   LoadedProfiles profiles = load_profiles(ctx);
+  settle_up_target(ctx, t, profiles, dry);  // which VM, which workspace: before any change
   const ProfileEntry* entry = find_profile(profiles, t.name);
   if (ctx.args.has("rebuild") && ctx.args.has("no-rebuild"))
     throw usage_error("--rebuild and --no-rebuild contradict each other; give one of them");
@@ -223,6 +225,8 @@ int cmd_up(Context& ctx)
     state = units->state(plan.unit);
     if (!ctx.args.has("restart") && !forced_rebuild && fast_path(ctx, *units, plan, state))
       enter(ctx, plan);
+    if (ctx.args.has("restart") && state.active_state == "active")
+      check_restart_sessions(ctx, t.name, plan.host, plan.port);
   }
   std::optional<UnitState> dry_state;
   if (entry && dry) {
@@ -289,22 +293,19 @@ int cmd_up(Context& ctx)
     ctx.warn(plan.unit + " runs an older generation than the installed one; " +
              "'microvm-here --restart' applies the rebuild");
   LinkInfo before = inspect_link(cfg.workspaces, t.name);
-  const bool link_changes = !(before.kind == LinkKind::symlink && before.target == t.repo_root);
+  bool link_changes = !(before.kind == LinkKind::symlink && before.target == t.repo_root);
   const bool other_repo =
       link_changes && before.kind == LinkKind::symlink && is_directory(before.target);
-  if (other_repo && running && !ctx.args.has("restart"))
-    ctx.warn("the running VM still sees " + printable(before.target) +
-             " (a VM reads its workspace when it "
-             "starts); 'microvm-here --restart' switches it to " +
-             t.repo_root);
-  else if (other_repo)
-    // Two checkouts with one basename share one VM (HOST.md pitfall 8): never silently.
-    ctx.warn("VM '" + t.name + "' was the VM of " + printable(before.target) + "; it now sees " +
-             printable(t.repo_root) +
-             " (repositories with the same name share a VM; give a NAME, e.g. "
-             "'microvm-here " +
-             t.name + "-2', for a VM of its own)");
-
+  if (other_repo && running && !ctx.args.has("restart")) {
+    // A VM reads its workspace when it starts: the link keeps saying what the running VM sees.
+    ctx.warn("VM '" + t.name + "' is running with the workspace " + printable(before.target) +
+             "; 'microvm-here --here --restart " + t.name + "' switches it to " +
+             printable(t.repo_root));
+    link_changes = false;
+  } else if (other_repo) {
+    ctx.say("VM '" + t.name + "' now sees " + printable(t.repo_root) + " instead of " +
+            printable(before.target));
+  }
   const auto sudo_reason = link_changes ? link_sudo_reason(ctx, t.name, before) : std::nullopt;
   const bool sudo_link = sudo_reason.has_value();
   const bool want_restart = running && ctx.args.has("restart");

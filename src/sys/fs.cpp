@@ -92,6 +92,11 @@ std::string write_temp(const std::string& path, std::string_view data, unsigned 
 
 std::optional<std::string> read_file(const std::string& path)
 {
+  return read_file(path, static_cast<std::size_t>(-1) - 1);
+}
+
+std::optional<std::string> read_file(const std::string& path, std::size_t max_bytes)
+{
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
@@ -100,7 +105,8 @@ std::optional<std::string> read_file(const std::string& path)
   std::string out;
   char buf[65536];
   for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
+    const std::size_t want = std::min(sizeof buf, max_bytes + 1 - out.size());
+    ssize_t n = want == 0 ? 0 : ::read(fd, buf, want);
     if (n < 0) {
       if (errno == EINTR) continue;
       int e = errno;

@@ -1,5 +1,6 @@
 #pragma once
 // Small filesystem effects: reading, atomic writing, existence checks. Paths are strings.
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,9 @@ namespace mvh {
 // The whole file, or nullopt when it does not exist. Other errors throw Error(Exit::failure)
 // "cannot read <path>: <strerror>".
 std::optional<std::string> read_file(const std::string& path);
+// The same, reading at most max_bytes + 1 bytes: a result longer than max_bytes means the file
+// is larger (the caller decides; the shell hook must not read a huge file on every `cd`).
+std::optional<std::string> read_file(const std::string& path, std::size_t max_bytes);
 
 // Writes data to path atomically: a temp file ".<name>.mvh-XXXXXX" in the same directory,
 // fsync, rename over path, fsync of the directory. Keeps path's mode when it exists (else

@@ -51,9 +51,17 @@ bool holds_git(const std::string& dir)
   return S_ISREG(st.st_mode) && is_gitdir_file(dot_git);
 }
 
+bool same_dir(const std::string& dir, const std::string& home)
+{
+  if (home.empty()) return false;
+  if (dir == home) return true;
+  char resolved[PATH_MAX];
+  return ::realpath(home.c_str(), resolved) != nullptr && dir == resolved;
+}
+
 }  // namespace
 
-RepoRoot find_repo_root(const std::string& start, bool start_is_physical)
+RepoRoot find_repo_root(const std::string& start, bool start_is_physical, const std::string& home)
 {
   char resolved[PATH_MAX];
   struct stat st {};
@@ -69,7 +77,10 @@ RepoRoot find_repo_root(const std::string& start, bool start_is_physical)
   const std::string real = resolved;
   std::string dir = real;
   while (true) {
-    if (holds_git(dir)) return {dir, true};
+    if (holds_git(dir)) {
+      if (same_dir(dir, home)) return {real, false, true};
+      return {dir, true};
+    }
     if (dir == "/") return {real, false};
     const auto slash = dir.rfind('/');
     dir.resize(slash == 0 ? 1 : slash);

@@ -28,12 +28,13 @@ ln -s "$t/x/My Repo.v2" "$t/link"
 run_capture bash -c "cd '$t/link/sub' && '$MVH_BIN' name"
 assert_eq "name through a symlink" "My-Repo-v2" "$out"
 
-# Outside a repo: the directory itself, with a warning.
+# Outside a repo: no name; say so and stop.
 mkdir -p "$t/plain/foo.nvim"
 run_capture "$MVH_BIN" name "$t/plain/foo.nvim"
-assert_eq "name outside a repo" "foo-nvim" "$out"
-assert_eq "warning outside a repo" "microvm-here: warning: '$t/plain/foo.nvim' is not inside a git repository; using the directory itself" "$err"
+assert_eq "name outside a repo: exit 2" "2|" "$rc|$out"
+assert_eq "name outside a repo: message" "microvm-here: error: '$t/plain/foo.nvim' is not inside a git repository; cd into a repository, or share this directory with a VM anyway: microvm-here --share-any-dir" "$err"
 mkdir -p "$t/plain/..."
+git -C "$t/plain/..." init -q
 run_capture "$MVH_BIN" name "$t/plain/..."
 assert_eq "underivable name exit" 2 "$rc"
 assert_contains "underivable name message" "microvm-here: error: cannot derive a VM name from '$t/plain/...'; name it: microvm-here NAME" "$err"

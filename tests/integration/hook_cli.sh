@@ -116,6 +116,16 @@ run_capture "$MVH_BIN" trust sub
 assert_eq "trust again" "microvm-here: $foo is already trusted; nothing changed" "$err"
 run_capture env MICROVM_HERE_CONFIG=$t/enter.toml "$MVH_BIN" hook-env zsh
 assert_eq "enter mode, trusted" $'export MICROVM_HERE_NAME=foo\nexport MICROVM_HERE_PROFILE=1\ntypeset -g __microvm_here_enter=foo' "$out"
+# hook = "start": what can be checked before the prompt fails there, one line, nothing spawned.
+sed 's/^subnet.*/&\nhook = "start"\nstate_dir = "'"${t//\//\\/}"'\/vms"/' "$t/config.toml" >"$t/start.toml"
+run_capture env MICROVM_HERE_CONFIG=$t/start.toml "$MVH_BIN" hook-env bash
+assert_eq "start mode, not built: one line before the prompt" "1|microvm-here: hook: cannot start the VM 'foo': it is not built yet; run 'microvm-here' in $foo once" "$rc|$err"
+assert_eq "start mode, not built: the variables" $'export MICROVM_HERE_NAME=foo\nexport MICROVM_HERE_PROFILE=1' "$out"
+mkdir -p "$t/vms/foo/current/bin" && printf '#!/bin/sh\n' >"$t/vms/foo/current/bin/microvm-run"
+chmod +x "$t/vms/foo/current/bin/microvm-run"
+run_capture env MICROVM_HERE_CONFIG=$t/start.toml "$MVH_BIN" hook-env bash
+assert_eq "start mode, built, no workspace: the hook makes none" "1|microvm-here: hook: cannot start the VM 'foo': its workspace is not this repository and the hook never changes it; run 'microvm-here' in $foo once" "$rc|$err"
+[ ! -e "$t/ws/foo" ] && ok "start mode: no link made" || not_ok "start mode: no link made"
 run_capture "$MVH_BIN" trust "$t/plain"
 assert_eq "trust outside a repo exit" 2 "$rc"
 assert_eq "trust outside a repo" "microvm-here: error: '$t/plain' is not inside a git repository; 'trust' takes a repository (cd into one or pass its path)" "$err"

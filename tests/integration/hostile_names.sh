@@ -115,8 +115,7 @@ for dir in ... ___ 日本 -; do
   done
 done
 run_capture bash -c 'cd / && exec "$1" register' _ "$MVH_BIN"
-assert_eq "register in / refused" "2 microvm-here: warning: '/' is not inside a git repository; using the directory itself
-microvm-here: error: cannot derive a VM name from '/'; name it: microvm-here NAME" "$rc $err"
+assert_eq "register in / refused" "2 microvm-here: error: '/' is not inside a git repository; cd into a repository, or share this directory with a VM anyway: microvm-here --share-any-dir" "$rc $err"
 # A newline or an escape sequence in the path is shown escaped, on one line.
 git init -q "$t/repos/"$'\n\e[...'
 run_capture "$MVH_BIN" name "$t/repos/"$'\n\e[...'

@@ -161,8 +161,9 @@ run_capture mvh stop
 assert_eq "stop exit" 0 "$rc"
 assert_eq "stopped" "inactive" "$(on_host systemctl is-active microvm@alpha.service || true)"
 
-# 13. the same name from another checkout while the VM runs: warn, keep it running; --restart
-# switches it (a new InvocationID) and re-points the link
+# 13. the same name from another checkout while the VM runs: refused before anything changes;
+# `--here alpha` keeps the running VM as it is (and says so), `--here --restart alpha` switches it
+# (a new InvocationID) and re-points the link (tests/integration/names.sh has the rest)
 cd "$MVH_TEST_DIR/repos/alpha"
 run_capture mvh -- true
 assert_eq "alpha up again" 0 "$rc"
@@ -171,11 +172,15 @@ other=$MVH_TEST_DIR/elsewhere/alpha
 mkdir -p "$other" && git -C "$other" init -q
 cd "$other"
 run_capture mvh -- true
-assert_eq "other checkout: exit" 0 "$rc"
-assert_contains "other checkout: warns that the VM still sees the old repo" \
-  "microvm-here: warning: the running VM still sees $MVH_TEST_DIR/repos/alpha (a VM reads its workspace when it starts); 'microvm-here --restart' switches it to $other" "$err"
+assert_eq "other checkout: exit 2" 2 "$rc"
+assert_contains "other checkout: names the repository the VM serves" \
+  "microvm-here: error: VM 'alpha' already serves $MVH_TEST_DIR/repos/alpha, another repository with the same name; nothing was changed." "$err"
+run_capture mvh --here alpha -- true
+assert_eq "other checkout, --here: exit" 0 "$rc"
+assert_contains "other checkout, --here: says what the running VM sees" \
+  "microvm-here: warning: VM 'alpha' is running with the workspace $MVH_TEST_DIR/repos/alpha; 'microvm-here --here --restart alpha' switches it to $other" "$err"
 assert_eq "other checkout: no restart without --restart" "$inv1" "$(on_host systemctl show -P InvocationID microvm@alpha.service)"
-run_capture mvh --restart -- true
+run_capture mvh --here --restart alpha -- true
 assert_eq "--restart: exit" 0 "$rc"
 assert_contains "--restart: restarts" "microvm-here: restarting microvm@alpha.service" "$err"
 inv2=$(on_host systemctl show -P InvocationID microvm@alpha.service)
@@ -184,8 +189,8 @@ assert_eq "--restart: link points at the other checkout" "$other" "$(readlink "$
 on_host systemctl stop microvm@alpha.service
 cd "$MVH_TEST_DIR/repos/alpha"
 run_capture mvh -- true
-assert_contains "back to the first checkout while stopped: says the VM is shared" \
-  "microvm-here: warning: VM 'alpha' was the VM of $other; it now sees $MVH_TEST_DIR/repos/alpha (repositories with the same name share a VM; give a NAME, e.g. 'microvm-here alpha-2', for a VM of its own)" "$err"
+assert_contains "back to the first checkout while stopped: its own VM again" \
+  "microvm-here: VM 'alpha' now sees $MVH_TEST_DIR/repos/alpha instead of $other" "$err"
 on_host systemctl stop microvm@alpha.service
 
 # 14. a non-empty directory where the link should go: refused, untouched

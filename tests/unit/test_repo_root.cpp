@@ -178,3 +178,28 @@ TEST_CASE("find_repo_root reports a start it cannot use", "[repo_root]")
   CHECK(error_of(t.path() + "/dangling") ==
         "cannot read '" + t.path() + "/dangling': No such file or directory");
 }
+
+TEST_CASE("find_repo_root: a repository at home is no repository root", "[repo_root]")
+{
+  TempDir t;
+  const std::string home = t.mkdirs("home");
+  t.mkdirs("home/.git");
+  const std::string notes = t.mkdirs("home/notes");
+  const std::string repo = t.mkdirs("home/src/repo");
+  t.mkdirs("home/src/repo/.git");
+  const auto in_notes = find_repo_root(notes, false, home);
+  CHECK(in_notes.path == notes);
+  CHECK_FALSE(in_notes.in_repo);
+  CHECK(in_notes.home_repo);
+  const auto at_home = find_repo_root(home, false, home);
+  CHECK(at_home.path == home);
+  CHECK_FALSE(at_home.in_repo);
+  CHECK(at_home.home_repo);
+  // Repositories under home are what they are; without home, the old answer.
+  CHECK(find_repo_root(repo + "/.", false, home).path == repo);
+  CHECK_FALSE(find_repo_root(repo, false, home).home_repo);
+  CHECK(find_repo_root(notes).path == home);
+  // home given through a symlink still matches its real path.
+  fs::create_directory_symlink(home, t.path() + "/home-link");
+  CHECK(find_repo_root(notes, false, t.path() + "/home-link").home_repo);
+}
