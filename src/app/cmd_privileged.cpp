@@ -6,6 +6,7 @@
 // It takes nothing from its environment (run_main keeps only the variables that name the
 // caller, privileged_caller.cpp decides who that is) and talks to systemd only over the
 // standard system bus socket.
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
