@@ -60,7 +60,7 @@ assert_eq "surplus argument message" "microvm-here: error: too many arguments fo
 
 run_capture "$MVH_BIN" rm X
 assert_eq "unknown command with an argument: exit" 2 "$rc"
-assert_eq "unknown command with an argument: message" "microvm-here: error: no such command 'rm'; commands: name, register, list, status, stop, logs, hook, trust, untrust, doctor, help. If 'rm' is a VM, a command for it goes after '--': microvm-here rm -- X" "$err"
+assert_eq "unknown command with an argument: message" "microvm-here: error: no such command 'rm'; commands: name, register, unregister, list, status, stop, logs, hook, trust, untrust, doctor, help. If 'rm' is a VM, a command for it goes after '--': microvm-here rm -- X" "$err"
 run_capture "$MVH_BIN" stpo X
 assert_eq "misspelt command with an argument: exit" 2 "$rc"
 assert_contains "misspelt command with an argument: did you mean" "microvm-here: error: no such command 'stpo' (did you mean 'stop'?); commands: " "$err"

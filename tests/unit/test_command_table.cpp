@@ -107,7 +107,7 @@ TEST_CASE("the completion scripts ask the binary instead of keeping lists")
 }
 
 TEST_CASE(
-    "unregister completes profile names and --delete-home-file; the default command "
+    "unregister completes profile names and --delete-home-file, and the default command "
     "takes --rebuild")
 {
   CHECK(complete({"argkind", "unregister"}) == "profile\n");

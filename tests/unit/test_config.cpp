@@ -307,6 +307,11 @@ TEST_CASE("parse_config layers a file over another key by key", "[config]")
   CHECK(mvh::config_value_text(user, "rebuild") == "[\"just\", \"switch\"]");
   CHECK(mvh::config_value_text(user, "hook") == "\"start\"");
   // A gateway set over another file's subnet must lie inside it.
-  CHECK_THROWS_WITH(parse_config("gateway = \"10.2.0.1\"\n", "/u/c.toml", k_home, sys),
-                    Catch::Contains("/u/c.toml:1:"));
+  std::string message;
+  try {
+    parse_config("gateway = \"10.2.0.1\"\n", "/u/c.toml", k_home, sys);
+  } catch (const mvh::Error& e) {
+    message = e.what();
+  }
+  CHECK(message.find("/u/c.toml:1:") != std::string::npos);
 }

@@ -1,6 +1,6 @@
 // An installed VM without a profile: what its runner holds, and that the allocator never hands
 // those values to a new VM.
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 #include "core/allocator.hpp"
 #include "core/installed_vm.hpp"

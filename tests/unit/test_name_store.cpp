@@ -1,6 +1,6 @@
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>

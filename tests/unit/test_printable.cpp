@@ -1,5 +1,5 @@
 // printable(): the one escaping function for text we did not write (README "Threat model").
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 #include "core/printable.hpp"
 

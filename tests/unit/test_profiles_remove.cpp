@@ -1,6 +1,6 @@
 // remove_profile: the entry's bindings go, every other byte stays, the result parses (ours and
 // real Nix) to the other entries.
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 #include "core/error.hpp"
 #include "core/profiles.hpp"
@@ -53,7 +53,7 @@ TEST_CASE("remove_profile cuts an entry and its blank line", "[profiles][nix]")
         "}\n");
 }
 
-TEST_CASE("remove_profile keeps comments, other entries and CRLF; cuts dotted bindings",
+TEST_CASE("remove_profile keeps comments, other entries and CRLF, and cuts dotted bindings",
           "[profiles][nix]")
 {
   const std::string text =

@@ -1,5 +1,5 @@
 // ssh_argv: when ssh is asked for a terminal in the VM (pure).
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 #include "core/shell_quote.hpp"
 
