@@ -8,6 +8,7 @@
 #include "app/context.hpp"
 #include "app/elevate.hpp"
 #include "app/installed_vms.hpp"
+#include "app/name_store.hpp"
 #include "app/profile_store.hpp"
 #include "app/ready_stamp.hpp"
 #include "app/rebuild.hpp"
@@ -225,7 +226,8 @@ int cmd_up(Context& ctx)
     state = units->state(plan.unit);
     if (!ctx.args.has("restart") && !forced_rebuild && fast_path(ctx, *units, plan, state))
       enter(ctx, plan);
-    if (ctx.args.has("restart") && state.active_state == "active")
+    if (ctx.args.has("restart") &&
+        (state.active_state == "active" || state.active_state == "activating"))
       check_restart_sessions(ctx, t.name, plan.host, plan.port);
   }
   std::optional<UnitState> dry_state;
@@ -246,6 +248,8 @@ int cmd_up(Context& ctx)
       throw Error(Exit::rebuild, *problem + "; install it or set 'rebuild' in " +
                                      (cfg.source.empty() ? "your config" : cfg.source) +
                                      " (nothing was changed)");
+  // Only now: a run refused above (live sessions, no rebuild program) changed nothing.
+  if (t.to_remember) remember_name(ctx.env, t.repo_root, t.name);
   bool is_new = false;
   if (!entry) {
     ctx.say("no profile for '" + t.name + "' yet: registering it");
@@ -284,10 +288,9 @@ int cmd_up(Context& ctx)
     print_dry_run(ctx, plan, t.repo_root, timeout, dry_state);
     return 0;
   }
-  if (!units) {
-    units = connect_system_units();
-    state = units->state(plan.unit);
-  }
+  if (!units) units = connect_system_units();
+  // Read again even when read above: the rebuild may have started or restarted the VM.
+  state = units->state(plan.unit);
   const bool running = state.active_state == "active" || state.active_state == "activating";
   if (running && !ctx.args.has("restart") && runs_old_generation(cfg, t.name, state))
     ctx.warn(plan.unit + " runs an older generation than the installed one; " +

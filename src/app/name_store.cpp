@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "core/printable.hpp"
+#include "core/vm_name.hpp"
 #include "sys/file_lock.hpp"
 #include "sys/fs.hpp"
 #include "sys/workspace_link.hpp"
@@ -21,7 +22,10 @@ NameBook parse_book(std::string_view text)
     const auto tab = line.find('\t');
     if (tab == std::string_view::npos || tab == 0 || tab + 1 >= line.size() || line[tab + 1] != '/')
       continue;
-    book.entries.push_back({std::string(line.substr(0, tab)), std::string(line.substr(tab + 1))});
+    // A name from this file becomes a path under workspaces and a unit name: only valid names.
+    const std::string name(line.substr(0, tab));
+    if (!is_valid_vm_name(name)) continue;
+    book.entries.push_back({name, std::string(line.substr(tab + 1))});
   }
   return book;
 }

@@ -14,6 +14,7 @@ struct Target {
   bool in_repo = false;
   bool explicit_name = false;
   bool remembered = false;  // the name came from the name book (app/name_store.hpp)
+  bool to_remember = false;  // cmd_up records this name for repo_root once nothing can refuse
   bool home_repo = false;   // outside a repository, except for one at $HOME (which never counts)
 };
 

@@ -64,8 +64,7 @@ void settle_named(Context& ctx, Target& t, const LoadedProfiles& profiles, bool 
   }
   if (t.in_repo) {
     // Shared on purpose: this repository's later runs (and its hook) mean this VM too.
-    if (!dry_run && t.repo_root.find('\n') == std::string::npos)
-      remember_name(ctx.env, t.repo_root, t.name);
+    if (!dry_run && t.repo_root.find('\n') == std::string::npos) t.to_remember = true;
     return;
   }
   if (!ctx.args.has("share-any-dir"))
@@ -98,7 +97,7 @@ void settle_up_target(Context& ctx, Target& t, const LoadedProfiles& profiles, b
   }
   // A root with a newline cannot be a line of the book: its name stays derived (and checked).
   if (dry_run || t.repo_root.find('\n') != std::string::npos) return;
-  remember_name(ctx.env, t.repo_root, t.name);
+  t.to_remember = true;
   t.remembered = true;
 }
 

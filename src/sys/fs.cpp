@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <string>
@@ -120,11 +121,21 @@ std::optional<std::string> read_file(const std::string& path, std::size_t max_by
   return out;
 }
 
-void write_file_atomic(const std::string& path, std::string_view data, unsigned mode)
+void write_file_atomic(const std::string& link_or_path, std::string_view data, unsigned mode)
 {
   const char* const outcome = "the file is unchanged";
+  // A file the user keeps as a symlink (profiles.nix in a dotfiles checkout) stays one: the new
+  // text replaces the file it points at, in that file's directory.
+  std::string path = link_or_path;
   struct stat st {};
-  mode = ::stat(path.c_str(), &st) == 0 ? st.st_mode & 07777 : new_file_mode(mode);
+  if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+    if (char* real = ::realpath(path.c_str(), nullptr)) {
+      path = real;
+      std::free(real);
+    }
+  }
+  // The old file's permission bits, never set-id or sticky bits.
+  mode = ::stat(path.c_str(), &st) == 0 ? st.st_mode & 0777 : new_file_mode(mode);
   const std::string tmp = write_temp(path, data, mode, outcome);
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     int e = errno;
