@@ -211,7 +211,8 @@ void check_ssh(Context& ctx, const Config& cfg,
   } catch (const Error&) {
   }
   if (root && !name) name = derive_vm_name(base_name(root->path));
-  if (!name) return r.skip("ssh alias", "'" + ctx.env.cwd + "' is not inside a git repository");
+  if (!name)
+    return r.skip("ssh alias", "'" + printable(ctx.env.cwd) + "' is not inside a git repository");
   const std::string alias = cfg.alias_for(*name);
   const bool registered = names && std::find(names->begin(), names->end(), *name) != names->end();
   auto t = resolve_ssh_alias(alias, ctx.env.home() + "/.ssh");

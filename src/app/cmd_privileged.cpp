@@ -22,6 +22,7 @@
 #include "app/privileged_caller.hpp"
 #include "app/profile_store.hpp"
 #include "core/error.hpp"
+#include "core/printable.hpp"
 #include "core/vm_name.hpp"
 #include "sys/fs.hpp"
 #include "sys/run_as_user.hpp"
@@ -38,7 +39,7 @@ constexpr const char* k_how =
 
 [[noreturn]] void refuse_target(const std::string& target, const std::string& why)
 {
-  throw failure("refusing target '" + target + "': " + why);
+  throw failure("refusing target '" + printable(target) + "': " + why);
 }
 
 // As the caller: an absolute, canonical path (no symlink, '.', '..' or '//') of a directory
@@ -46,7 +47,7 @@ constexpr const char* k_how =
 void check_target(const std::string& target, uid_t uid)
 {
   if (target.empty() || target.front() != '/')
-    throw usage_error("refusing target '" + target +
+    throw usage_error("refusing target '" + printable(target) +
                       "': it is not an absolute path; pass the "
                       "repository's canonical absolute path (" +
                       k_how + ")");
@@ -58,7 +59,7 @@ void check_target(const std::string& target, uid_t uid)
     refuse_target(target,
                   "it is not canonical (it goes through a symlink, '.', '..' or '//'); "
                   "pass the real path " +
-                      std::string(buf) + " if that is meant");
+                      printable(buf) + " if that is meant");
   struct stat st {};
   if (::lstat(buf, &st) != 0 || !S_ISDIR(st.st_mode))
     refuse_target(target, "it is not a directory; pass the repository's root directory");

@@ -61,6 +61,7 @@ int cmd_unregister(Context& ctx)
                   ", nothing installed in " + cfg.state_dir + "/" + t.name + " and " + unit +
                   " is not running; nothing changed");
 
+  if (has_profile) check_unregister(ctx, t.name);  // before anything changes
   std::string out = "unregistered " + t.name + "\n";
   if (is_up(st)) {
     stop_vm_unit(ctx, *units, unit);

@@ -153,9 +153,9 @@ void print_dry_run(Context& ctx, const Plan& plan, const std::string& repo, int 
   } catch (const Error&) {
   }
   if (link.kind == LinkKind::symlink && link.target == repo)
-    ctx.print("link " + link_path + " -> " + repo + " is already in place\n");
+    ctx.print("link " + printable(link_path) + " -> " + printable(repo) + " is already in place\n");
   else
-    ctx.print("would link " + link_path + " -> " + repo + "\n");
+    ctx.print("would link " + printable(link_path) + " -> " + printable(repo) + "\n");
   const bool running =
       state && (state->active_state == "active" || state->active_state == "activating");
   const std::string wait = " and wait up to " + std::to_string(timeout) + "s for SSH on " +

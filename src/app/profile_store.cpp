@@ -205,6 +205,39 @@ Registration register_profile(Context& ctx, const std::string& name, bool dry_ru
   return reg;
 }
 
+namespace {
+
+// The text of profiles.nix without NAME's entry, checked by our parser and by Nix; nullopt when
+// there is no such entry. Throws (nothing written) when the entry cannot be cut out safely.
+std::optional<std::string> text_without(Context& ctx, const LoadedProfiles& p,
+                                        const std::string& name)
+{
+  if (!find_profile(p, name)) return std::nullopt;
+  const auto native = std::find_if(p.file.entries.begin(), p.file.entries.end(),
+                                   [&](const ProfileEntry& e) { return e.name == name; });
+  if (!p.file.editable || native == p.file.entries.end() || native->spans.empty())
+    throw config_error("cannot remove '" + name + "' from " + p.path +
+                       ": it is not a literal top-level entry there" +
+                       (p.file.needs_eval ? " (" + *p.file.needs_eval + ")" : "") +
+                       "; remove the entry by hand");
+  std::string new_text = remove_profile(p.text, p.file, name);
+  // Our own parser must read the result back with exactly one entry less.
+  ProfilesFile check = parse_profiles(new_text, p.path);
+  if (check.entries.size() + 1 != p.file.entries.size() ||
+      std::any_of(check.entries.begin(), check.entries.end(),
+                  [&](const ProfileEntry& e) { return e.name == name; }))
+    throw failure("internal error: the edited " + p.path + " does not read back; nothing written");
+  check_with_nix(ctx, p.path, new_text);
+  return new_text;
+}
+
+}  // namespace
+
+void check_unregister(Context& ctx, const std::string& name)
+{
+  text_without(ctx, load_profiles(ctx), name);
+}
+
 Unregistration unregister_profile(Context& ctx, const std::string& name)
 {
   const Config& cfg = ctx.config();
@@ -216,25 +249,11 @@ Unregistration unregister_profile(Context& ctx, const std::string& name)
             ", which is editing " + u.profiles_path);
   });
   LoadedProfiles p = load_profiles(ctx);
-  if (!find_profile(p, name)) return u;
+  const auto new_text = text_without(ctx, p, name);
+  if (!new_text) return u;
   u.had_profile = true;
-  const auto native = std::find_if(p.file.entries.begin(), p.file.entries.end(),
-                                   [&](const ProfileEntry& e) { return e.name == name; });
-  if (!p.file.editable || native == p.file.entries.end() || native->spans.empty())
-    throw config_error("cannot remove '" + name + "' from " + p.path +
-                       ": it is not a literal top-level entry there" +
-                       (p.file.needs_eval ? " (" + *p.file.needs_eval + ")" : "") +
-                       "; remove the entry by hand");
-  const std::string new_text = remove_profile(p.text, p.file, name);
-  // Our own parser must read the result back with exactly one entry less.
-  ProfilesFile check = parse_profiles(new_text, p.path);
-  if (check.entries.size() + 1 != p.file.entries.size() ||
-      std::any_of(check.entries.begin(), check.entries.end(),
-                  [&](const ProfileEntry& e) { return e.name == name; }))
-    throw failure("internal error: the edited " + p.path + " does not read back; nothing written");
-  check_with_nix(ctx, p.path, new_text);
   remove_stale_temps(p.path);
-  write_file_atomic(p.path, new_text);
+  write_file_atomic(p.path, *new_text);
   return u;
 }
 

@@ -54,6 +54,10 @@ struct Unregistration {
 // write. Throws Error(Exit::config) when the entry is not a literal the editor can cut out.
 Unregistration unregister_profile(Context& ctx, const std::string& name);
 
+// Throws what unregister_profile would throw for NAME's entry (not literal, does not read back,
+// rejected by Nix) without writing anything: unregister checks this before it stops the VM.
+void check_unregister(Context& ctx, const std::string& name);
+
 // What register did (or would do), one field per line, for people.
 std::string describe_registration(const Registration& r, bool dry_run);
 
