@@ -18,11 +18,12 @@ std::string human_size(unsigned long long bytes)
 
 namespace {
 
-// A limit is a whole number of KiB or MiB: "4 MiB".
+// A limit is a whole number of MiB, KiB or bytes: "4 MiB".
 std::string limit_size(std::size_t bytes)
 {
-  return bytes % k_mib == 0 ? std::to_string(bytes / k_mib) + " MiB"
-                            : std::to_string(bytes / k_kib) + " KiB";
+  if (bytes != 0 && bytes % k_mib == 0) return std::to_string(bytes / k_mib) + " MiB";
+  if (bytes != 0 && bytes % k_kib == 0) return std::to_string(bytes / k_kib) + " KiB";
+  return std::to_string(bytes) + " bytes";
 }
 
 }  // namespace
