@@ -135,7 +135,8 @@ std::optional<std::vector<std::string>> check_profiles(Context& ctx, const Confi
   try {
     text = read_file_capped(path, k_profiles_limit);
   } catch (const Error& e) {
-    r.fail("profiles " + path, first_line(e.what()), "point 'nixfiles' and 'profiles' at it");
+    r.fail("profiles " + path, first_line(e.what()),
+           "check 'nixfiles' and 'profiles' in " + where(cfg, "nixfiles"));
     return std::nullopt;
   }
   if (!text) {

@@ -1,5 +1,5 @@
 // The size limits on what we read (core/read_limits.hpp) and the capped read (sys/capped_read).
-#include <catch2/catch.hpp>
+#include "catch_compat.hpp"
 
 #include <sys/stat.h>
 
