@@ -20,6 +20,7 @@
 #include "core/profiles.hpp"
 #include "core/shell_quote.hpp"
 #include "core/vm_name.hpp"
+#include "sys/capped_read.hpp"
 #include "sys/fs.hpp"
 #include "sys/repo_root.hpp"
 #include "sys/ssh_config.hpp"
@@ -130,7 +131,14 @@ void check_rebuild(Context& ctx, const Config& cfg, Report& r)
 std::optional<std::vector<std::string>> check_profiles(Context& ctx, const Config& cfg, Report& r)
 {
   const std::string path = cfg.profiles_path();
-  auto text = read_file(path);
+  std::optional<std::string> text;
+  try {
+    text = read_file_capped(path, k_profiles_limit);
+  } catch (const Error& e) {
+    r.fail("profiles " + path, first_line(e.what()),
+           "check 'nixfiles' and 'profiles' in " + where(cfg, "nixfiles"));
+    return std::nullopt;
+  }
   if (!text) {
     r.fail("profiles " + path, "does not exist",
            "check 'nixfiles' and 'profiles' in " + where(cfg, "nixfiles") +

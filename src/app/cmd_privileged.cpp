@@ -24,6 +24,7 @@
 #include "core/error.hpp"
 #include "core/printable.hpp"
 #include "core/vm_name.hpp"
+#include "sys/capped_read.hpp"
 #include "sys/fs.hpp"
 #include "sys/run_as_user.hpp"
 #include "sys/units.hpp"
@@ -158,7 +159,7 @@ int cmd_privileged(Context& ctx)
   const Caller caller = calling_user(ctx);
 
   // Root's view: the system configuration only, '~' meaning the caller's home.
-  auto sys_text = read_file(k_system_config);
+  auto sys_text = read_file_capped(k_system_config, k_config_limit);
   const Config trusted = sys_text ? parse_config(*sys_text, k_system_config, caller.home)
                                   : default_config(caller.home);
 

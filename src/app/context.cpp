@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/printable.hpp"
+#include "sys/capped_read.hpp"
 #include "sys/fs.hpp"
 #include "sys/log.hpp"
 
@@ -33,9 +34,9 @@ const Config& Context::config()
     user = absolute_from(env.cwd, env.get("MICROVM_HERE_CONFIG"));
   else
     required = false;
-  if (auto text = read_file(system); text && system != user)
+  if (auto text = read_file_capped(system, k_config_limit); text && system != user)
     config_ = parse_config(*text, system, home, *config_);
-  if (auto text = read_file(user))
+  if (auto text = read_file_capped(user, k_config_limit))
     config_ = parse_config(*text, user, home, *config_);
   else if (required)
     throw config_error("configuration file " + user +

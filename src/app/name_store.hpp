@@ -8,11 +8,12 @@
 #include <vector>
 
 #include "core/env.hpp"
+#include "core/read_limits.hpp"
 
 namespace mvh {
 
-// The file is read on every `cd` of the shell hook: it stays small, and a larger one is refused.
-inline constexpr std::size_t k_name_book_max_bytes = 256 * 1024;
+// The file is read on every `cd` of the shell hook: it stays small, and a larger one is refused
+// (k_name_book_max_bytes, core/read_limits.hpp).
 
 struct NameBook {
   struct Entry {

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/printable.hpp"
 #include "core/sha256.hpp"
+#include "sys/capped_read.hpp"
 #include "sys/file_lock.hpp"
 #include "sys/fs.hpp"
 #include "sys/private_dir.hpp"
@@ -105,7 +106,7 @@ LoadedProfiles load_profiles(Context& ctx)
   const Config& cfg = ctx.config();
   LoadedProfiles p;
   p.path = cfg.profiles_path();
-  auto text = read_file(p.path);
+  auto text = read_file_capped(p.path, k_profiles_limit);
   if (!text)
     throw config_error("profiles file " + p.path + " does not exist; check 'nixfiles' and " +
                        "'profiles' in " + (cfg.source.empty() ? "your config" : cfg.source) +

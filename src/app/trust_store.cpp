@@ -3,6 +3,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sys/capped_read.hpp"
 #include "sys/file_lock.hpp"
 #include "sys/fs.hpp"
 
@@ -34,7 +35,7 @@ bool edit_list(const Env& env, Edit edit)
 {
   const std::string path = trust_file_path(env);
   FileLock lock(path + ".lock", nullptr);
-  auto text = read_file(path);
+  auto text = read_file_capped(path, k_trust_limit);
   std::vector<std::string> lines = split_lines(text ? *text : "");
   if (!edit(lines)) return false;
   std::string out;
@@ -52,7 +53,7 @@ std::string trust_file_path(const Env& env)
 
 bool is_trusted(const Env& env, const std::string& repo_root)
 {
-  auto text = read_file(trust_file_path(env));
+  auto text = read_file_capped(trust_file_path(env), k_trust_limit);
   return text && listed(split_lines(*text), repo_root);
 }
 

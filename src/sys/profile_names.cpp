@@ -6,6 +6,7 @@
 
 #include "core/profile_names_cache.hpp"
 #include "core/profiles.hpp"
+#include "sys/capped_read.hpp"
 #include "sys/fs.hpp"
 
 namespace mvh {
@@ -31,7 +32,7 @@ std::optional<ProfilesKey> key_of(const std::string& path)
 std::optional<std::vector<std::string>> cached(const std::string& file, const ProfilesKey& key)
 {
   try {
-    auto text = read_file(file);
+    auto text = read_file(file, k_profiles_limit.max_bytes);
     if (text) return parse_names_cache(*text, key);
   } catch (const std::exception&) {
     // An unreadable cache is a miss.
@@ -65,7 +66,7 @@ std::optional<std::vector<std::string>> profile_names(const std::string& path,
     file = cache_dir + "/" + names_cache_file_name(path);
     if (auto names = cached(file, *key)) return names;
   }
-  auto text = read_file(path);
+  auto text = read_file_capped(path, k_profiles_limit);
   if (!text) return std::nullopt;
   ProfilesFile parsed = parse_profiles(*text, path);
   std::vector<std::string> names;

@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "core/printable.hpp"
+#include "core/read_limits.hpp"
 
 namespace mvh {
 namespace {
@@ -30,6 +31,8 @@ bool is_gitdir_file(const std::string& path)
     ::close(fd);
     return false;
   }
+  // Only the prefix is read, whatever the file's size: a huge `.git` costs nothing.
+  static_assert(prefix.size() <= k_gitdir_file_max_bytes);
   char buf[prefix.size()];
   std::size_t got = 0;
   while (got < sizeof buf) {
