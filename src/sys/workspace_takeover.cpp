@@ -47,6 +47,21 @@ std::optional<std::string> ancestor_risk(int fd, const std::string& at, unsigned
   return std::nullopt;
 }
 
+// A sticky directory (like /tmp) writable by others, owned by root or uid: an entry in it that
+// root owns cannot have been put there, renamed or removed by anyone but root.
+bool sticky_shared(int fd, unsigned uid)
+{
+  struct stat st {};
+  return ::fstat(fd, &st) == 0 && (st.st_uid == 0 || st.st_uid == uid) &&
+         (st.st_mode & S_ISVTX) != 0;
+}
+
+bool owned_by_root(int fd)
+{
+  struct stat st {};
+  return ::fstat(fd, &st) == 0 && st.st_uid == 0;
+}
+
 std::string open_failure(int parent, const std::string& comp, const std::string& at, int e)
 {
   struct stat st {};
@@ -131,7 +146,8 @@ std::optional<std::string> staging_risk(const std::string& target, unsigned uid)
   std::string at;
   for (size_t pos = 1; pos <= target.size();) {
     const int parent = held.back()->get();
-    if (auto risk = ancestor_risk(parent, at.empty() ? "/" : at, uid)) return risk;
+    auto risk = ancestor_risk(parent, at.empty() ? "/" : at, uid);
+    if (risk && !sticky_shared(parent, uid)) return risk;
     const size_t end = std::min(target.find('/', pos), target.size());
     const std::string comp = target.substr(pos, end - pos);
     if (comp.empty() || comp == "." || comp == "..")
@@ -140,8 +156,9 @@ std::optional<std::string> staging_risk(const std::string& target, unsigned uid)
     const int next =
         ::openat(parent, comp.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     const int e = errno;
-    if (next < 0) return open_failure(parent, comp, at, e);
+    if (next < 0) return risk ? *risk : open_failure(parent, comp, at, e);
     held.push_back(std::make_unique<Fd>(next));
+    if (risk && !owned_by_root(next)) return risk;  // only root's entries of a shared dir
     pos = end + 1;
   }
   struct stat st {};
