@@ -5,10 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "catch_compat.hpp"
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include "catch_compat.hpp"
 
 #include "sys/workspace_takeover.hpp"
 
@@ -42,8 +42,12 @@ TEST_CASE("staging_risk: a target below a directory others may write is refused"
   REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
   struct stat st {};
   REQUIRE(::stat(fs::temp_directory_path().c_str(), &st) == 0);
-  if ((st.st_mode & S_IWOTH) != 0)
+  // Below a sticky shared directory only root's own entries are safe (nobody else can make,
+  // rename or remove them); the caller's own entry there could have been staged.
+  if ((st.st_mode & S_IWOTH) != 0 && (::geteuid() != 0 || (st.st_mode & S_ISVTX) == 0))
     CHECK(staging_risk(tmpl, me) == fs::temp_directory_path().string() + " is writable by others");
+  else if ((st.st_mode & S_IWOTH) != 0)
+    CHECK(staging_risk(tmpl, me) == std::nullopt);
   fs::remove(tmpl);
 }
 
@@ -69,7 +73,14 @@ TEST_CASE("staging_risk: each way a path can be staged or unclear", "[workspace_
   CHECK(staging_risk(r + "/file", me) == r + "/file is not a directory");
   fs::create_directories(s.root / "open" / "repo");
   ::chmod((s.root / "open").c_str(), 01777);
-  CHECK(staging_risk(r + "/open/repo", me) == r + "/open is writable by others");
+  if (::geteuid() == 0) {
+    CHECK(staging_risk(r + "/open/repo", me) == std::nullopt);  // root's entry, sticky dir
+    REQUIRE(::chown((s.root / "open" / "repo").c_str(), 65534, 65534) == 0);
+    CHECK(staging_risk(r + "/open/repo", 65534) == r + "/open is writable by others");
+    REQUIRE(::chown((s.root / "open" / "repo").c_str(), 0, 0) == 0);
+  } else {
+    CHECK(staging_risk(r + "/open/repo", me) == r + "/open is writable by others");
+  }
   ::chmod((s.root / "open").c_str(), 0775);
   CHECK(staging_risk(r + "/open/repo", me) == r + "/open is writable by others");
   ::chmod((s.root / "open").c_str(), 0755);
